@@ -1,0 +1,8 @@
+"""REST API, version 1: each module registers its endpoints here."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cartable.referential.api_urls")),
+    path("", include("cartable.access.api_urls")),
+]

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import REFERENTIAL_READERS, Role, roles_of
+from .preferences import read_preferences
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    current: bool
+
+
+#: (url name, label, roles allowed; empty = every authenticated person)
+NAVIGATION: tuple[tuple[str, Any, frozenset[Role]], ...] = (
+    ("portal:home", _("Mes services"), frozenset()),
+    ("portal:my_data", _("Mes données"), frozenset()),
+    ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
+    ("access:services", _("Services et droits"), frozenset({Role.DSIN_ADMIN, Role.SECURITY_OFFICER})),
+    ("core:journal", _("Journal d'audit"), frozenset({Role.DPO, Role.SECURITY_OFFICER})),
+)
+
+
+def navigation_for(request: HttpRequest, roles: frozenset[Role]) -> list[NavItem]:
+    if not request.user.is_authenticated:
+        return []
+    items = []
+    for name, label, allowed in NAVIGATION:
+        if allowed and not roles & allowed:
+            continue
+        url = reverse(name)
+        items.append(NavItem(url=url, label=str(label), current=request.path == url))
+    return items
+
+
+def interface(request: HttpRequest) -> dict[str, Any]:
+    """Accessibility preferences, navigation and sign-in options for the base layout."""
+    roles = roles_of(request.user) if hasattr(request, "user") else frozenset()
+    return {
+        "preferences": read_preferences(request),
+        "current_roles": sorted(roles),
+        "navigation": navigation_for(request, roles) if hasattr(request, "user") else [],
+        "sso_cas": settings.CAS_ENABLED,
+        "sso_oidc": settings.OIDC_ENABLED,
+        "can_import": Role.DSIN_ADMIN in roles,
+    }

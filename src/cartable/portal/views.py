@@ -1,0 +1,97 @@
+"""The front door: each person's services, and their own data (RGPD transparency)."""
+
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+from dataclasses import asdict
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from cartable.access import api as access
+from cartable.core import audit
+from cartable.core.permissions import login_required, roles_of
+from cartable.referential import api as referential
+
+
+def _json_default(value: Any) -> str:
+    return str(value)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The first drawer of the digital schoolbag: the services this person holds today."""
+    me = referential.summary_for_user(request.user)
+    held = access.effective_services(me.uuid) if me else []
+    by_category: OrderedDict[str, list[Any]] = OrderedDict()
+    for service, grants in held:
+        by_category.setdefault(service.category_label, []).append(
+            {"service": service, "grants": grants}
+        )
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "me": me,
+            "categories": by_category,
+            "roles": sorted(role.label for role in roles_of(request.user)),
+        },
+    )
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    """What the referential holds about me, my rights and why, and who looked at my data."""
+    me = referential.summary_for_user(request.user)
+    if me is None:
+        return render(request, "portal/no_person.html", status=404)
+    facts = referential.facts_of(me.uuid)
+    held = access.effective_services(me.uuid)
+    accesses = Paginator(audit.accesses_to(me.uuid), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/my_data.html",
+        {"me": me, "facts": facts, "held": held, "accesses": accesses},
+    )
+
+
+@login_required
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    """Everything held about me, as JSON (right of access and portability, RGPD art. 15/20)."""
+    me = referential.summary_for_user(request.user)
+    if me is None:
+        return JsonResponse({"detail": "no person"}, status=404)
+    facts = referential.facts_of(me.uuid)
+    payload = {
+        "person": asdict(me),
+        "contracts_in_force": [asdict(c) for c in facts.contracts],
+        "functions": [asdict(f) for f in facts.functions],
+        "groups": sorted(facts.groups),
+        "services": [
+            {"service": asdict(s), "grants": [asdict(g) for g in grants]}
+            for s, grants in access.effective_services(me.uuid)
+        ],
+        "accesses_to_my_data": [
+            {
+                "at": e.at.isoformat(),
+                "by": e.actor_label,
+                "action": e.action,
+                "kind": e.kind,
+            }
+            for e in audit.accesses_to(me.uuid)[:5000]
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(payload, default=_json_default, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-cartable.json"'
+    return response
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """Accessibility statement (public)."""
+    return render(request, "portal/accessibility.html")

@@ -1,0 +1,271 @@
+"""What other modules may ask of the referential."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from cartable.core.permissions import Role
+
+from . import rules
+from .data import Choice, ContractFacts, FunctionFacts, GroupRule, PersonFacts, PersonSummary
+from .models import Contract, Function, Group, GroupMembership, Person, Population, Structure
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def max_grace_days() -> int:
+    largest = Population.objects.aggregate(m=Max("grace_days"))["m"] or 0
+    return max(int(largest), int(settings.CARTABLE_DEFAULT_GRACE_DAYS))
+
+
+def _contract_facts(row: dict[str, Any]) -> ContractFacts:
+    grace = row["population__grace_days"]
+    return ContractFacts(
+        reference=row["reference"],
+        population_code=row["population__code"],
+        population_label=row["population__label"],
+        kind=row["population__kind"],
+        structure_code=row["structure__code"],
+        structure_path=row["structure__path"],
+        structure_name=row["structure__name"],
+        campus_code=row["campus__code"] or "",
+        programme=row["programme"],
+        study_level=row["study_level"],
+        start_date=row["start_date"],
+        end_date=row["end_date"],
+        grace_days=int(settings.CARTABLE_DEFAULT_GRACE_DAYS) if grace is None else grace,
+    )
+
+
+CONTRACT_FIELDS = (
+    "person__uuid",
+    "reference",
+    "population__code",
+    "population__label",
+    "population__kind",
+    "population__grace_days",
+    "structure__code",
+    "structure__path",
+    "structure__name",
+    "campus__code",
+    "programme",
+    "study_level",
+    "start_date",
+    "end_date",
+)
+
+
+def group_rules() -> list[GroupRule]:
+    return [
+        GroupRule(
+            group_code=g.code,
+            population_code=g.rule_population.code if g.rule_population else "",
+            structure_path=g.rule_structure.path if g.rule_structure else "",
+            include_substructures=g.rule_include_substructures,
+            campus_code=g.rule_campus.code if g.rule_campus else "",
+            programme=g.rule_programme,
+            study_level=g.rule_study_level,
+        )
+        for g in Group.objects.filter(kind=Group.Kind.RULE).select_related(
+            "rule_population", "rule_structure", "rule_campus"
+        )
+    ]
+
+
+def facts_for(person_uuids: Iterable[uuid.UUID] | None = None, day: date | None = None) -> dict[
+    uuid.UUID, PersonFacts
+]:
+    """Contracts in force, functions and groups of each person on ``day``, in a few queries.
+
+    With ``person_uuids=None`` every person with a contract in force is returned; persons
+    without one are absent (they hold no right)."""
+    day = day or today()
+    contracts = Contract.objects.possibly_in_force(day, max_grace_days())
+    functions = Function.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    memberships = GroupMembership.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    if person_uuids is not None:
+        wanted = list(person_uuids)
+        contracts = contracts.filter(person__uuid__in=wanted)
+        functions = functions.filter(person__uuid__in=wanted)
+        memberships = memberships.filter(person__uuid__in=wanted)
+
+    by_person: dict[uuid.UUID, list[ContractFacts]] = defaultdict(list)
+    for row in contracts.values(*CONTRACT_FIELDS).iterator(chunk_size=5000):
+        facts = _contract_facts(row)
+        if rules.contract_in_force(facts, day):
+            by_person[row["person__uuid"]].append(facts)
+
+    functions_by_person: dict[uuid.UUID, list[FunctionFacts]] = defaultdict(list)
+    for row in functions.values(
+        "person__uuid", "code", "structure__code", "structure__path", "start_date", "end_date"
+    ):
+        functions_by_person[row["person__uuid"]].append(
+            FunctionFacts(
+                code=row["code"],
+                structure_code=row["structure__code"],
+                structure_path=row["structure__path"],
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+            )
+        )
+
+    static_groups: dict[uuid.UUID, set[str]] = defaultdict(set)
+    for person_uuid, group_code in memberships.values_list("person__uuid", "group__code"):
+        static_groups[person_uuid].add(group_code)
+
+    rules_list = group_rules()
+    result: dict[uuid.UUID, PersonFacts] = {}
+    for person_uuid, person_contracts in by_person.items():
+        result[person_uuid] = PersonFacts(
+            uuid=person_uuid,
+            contracts=tuple(person_contracts),
+            functions=tuple(functions_by_person.get(person_uuid, ())),
+            groups=frozenset(static_groups.get(person_uuid, set()))
+            | rules.rule_groups_of(person_contracts, rules_list),
+        )
+    return result
+
+
+def facts_of(person_uuid: uuid.UUID, day: date | None = None) -> PersonFacts:
+    """One person's facts; a person without a contract in force gets empty facts."""
+    return facts_for([person_uuid], day).get(person_uuid, PersonFacts(uuid=person_uuid))
+
+
+def roles_for_user(user: Any) -> set[Role]:
+    """The resolver behind :func:`cartable.core.permissions.roles_of`."""
+    person_uuid = person_uuid_for_user(user)
+    if person_uuid is None:
+        return set()
+    day = today()
+    facts = facts_of(person_uuid, day)
+    return rules.roles_from(facts.contracts, facts.functions, day)
+
+
+def person_uuid_for_user(user: Any) -> uuid.UUID | None:
+    if user is None or not user.is_authenticated:
+        return None
+    value = Person.objects.filter(user_id=user.pk).values_list("uuid", flat=True).first()
+    return value
+
+
+def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
+    return facts_of(person_uuid, day).active
+
+
+def _summary(person: Person, active_uuids: set[uuid.UUID] | None = None) -> PersonSummary:
+    contracts = list(person.contracts.all())
+    day = today()
+    in_force = [c for c in contracts if c.start_date <= day and (c.end_date is None or c.end_date >= day)]
+    return PersonSummary(
+        uuid=person.uuid,
+        display_name=person.display_name,
+        first_name=person.display_first_name,
+        last_name=person.display_last_name,
+        login=person.login or "",
+        eppn=person.eppn or "",
+        institutional_email=person.institutional_email,
+        student_number=person.student_number or "",
+        staff_number=person.staff_number or "",
+        red_list=person.red_list,
+        populations=tuple(sorted({c.population.code for c in in_force})),
+        structure_codes=tuple(sorted({c.structure.code for c in in_force})),
+        active=(person.uuid in active_uuids) if active_uuids is not None else bool(in_force),
+    )
+
+
+def summaries(person_uuids: Iterable[uuid.UUID]) -> list[PersonSummary]:
+    """Who these persons are, in the order of their names."""
+    people = (
+        Person.objects.filter(uuid__in=list(person_uuids))
+        .prefetch_related("contracts__population", "contracts__structure")
+        .order_by("civil_last_name", "civil_first_name")
+    )
+    return [_summary(p) for p in people]
+
+
+def summary(person_uuid: uuid.UUID) -> PersonSummary | None:
+    found = summaries([person_uuid])
+    return found[0] if found else None
+
+
+def summary_for_user(user: Any) -> PersonSummary | None:
+    person_uuid = person_uuid_for_user(user)
+    return summary(person_uuid) if person_uuid else None
+
+
+def find_persons(text: str, limit: int = 20) -> list[PersonSummary]:
+    """Persons whose name, login, e-mail or number matches ``text``."""
+    text = text.strip()
+    if not text:
+        return []
+    query = Q()
+    for word in text.split():
+        query &= (
+            Q(civil_last_name__icontains=word)
+            | Q(usage_last_name__icontains=word)
+            | Q(civil_first_name__icontains=word)
+            | Q(usage_first_name__icontains=word)
+            | Q(login__iexact=word)
+            | Q(eppn__iexact=word)
+            | Q(student_number=word)
+            | Q(staff_number=word)
+            | Q(institutional_email__iexact=word)
+        )
+    uuids = list(Person.objects.filter(query).values_list("uuid", flat=True)[:limit])
+    return summaries(uuids)
+
+
+def population_choices() -> list[Choice]:
+    return [Choice(p.code, p.label) for p in Population.objects.order_by("label")]
+
+
+def structure_choices() -> list[Choice]:
+    return [
+        Choice(s.code, f"{'  ' * max(s.depth, 0)}{s.name}")
+        for s in Structure.objects.order_by("path")
+    ]
+
+
+def group_choices() -> list[Choice]:
+    return [Choice(g.code, g.name) for g in Group.objects.order_by("name")]
+
+
+def structure_path(code: str) -> str | None:
+    return Structure.objects.filter(code=code).values_list("path", flat=True).first()
+
+
+def structures_within(code: str) -> list[str]:
+    """Codes of a structure and all those below it."""
+    path = structure_path(code)
+    if path is None:
+        return []
+    return list(Structure.objects.filter(path__startswith=path).values_list("code", flat=True))
+
+
+def person_uuids_in_structures(paths: Iterable[str], day: date | None = None) -> set[uuid.UUID]:
+    """Persons with a contract in force in one of these subtrees (delegated administration)."""
+    facts = facts_for(None, day)
+    paths = tuple(paths)
+    return {
+        person_uuid
+        for person_uuid, f in facts.items()
+        if any(c.structure_path.startswith(paths) for c in f.contracts)
+    }
+
+
+def structure_paths_of_person(person_uuid: uuid.UUID, day: date | None = None) -> tuple[str, ...]:
+    return tuple(c.structure_path for c in facts_of(person_uuid, day).contracts)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("cartable.core.urls")),
+    path("", include("cartable.portal.urls")),
+    path("referentiel/", include("cartable.referential.urls")),
+    path("services/", include("cartable.access.urls")),
+    path("api/v1/", include("cartable.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.CAS_ENABLED:
+    from django_cas_ng import views as cas_views
+
+    urlpatterns += [
+        path("cas/login/", cas_views.LoginView.as_view(), name="cas_ng_login"),
+        path("cas/logout/", cas_views.LogoutView.as_view(), name="cas_ng_logout"),
+    ]
+if settings.OIDC_ENABLED:
+    urlpatterns += [path("oidc/", include("mozilla_django_oidc.urls"))]
