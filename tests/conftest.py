@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,7 +16,11 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and host not in ("127.0.0.1", "localhost", "::1") and not host.startswith("/"):
+        if (
+            isinstance(host, str)
+            and host not in ("127.0.0.1", "localhost", "::1")
+            and not host.startswith("/")
+        ):
             raise RuntimeError(f"Network access attempted in a test: {address!r}")
         return real_connect(self, address)
 
@@ -44,5 +47,5 @@ def client_as(db: None) -> Any:
 
 
 @pytest.fixture(params=PERSONA_NAMES)
-def each_persona(request: pytest.FixtureRequest, db: None) -> Iterator[Persona]:
-    yield make_persona(request.param)
+def each_persona(request: pytest.FixtureRequest, db: None) -> Persona:
+    return make_persona(request.param)

@@ -12,7 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cartable.core.permissions import PRIVILEGED_ROLES, Role
 from cartable.referential.models import Function, Person, Population, Structure
 
-from .factories import ContractFactory, FunctionFactory, PersonFactory, PopulationFactory, StructureFactory
+from .factories import (
+    ContractFactory,
+    FunctionFactory,
+    PersonFactory,
+    PopulationFactory,
+    StructureFactory,
+)
 
 PERSONA_NAMES = (
     "student",
@@ -74,7 +80,9 @@ def make_persona(name: str) -> Persona:
     if name == "student":
         ContractFactory(person=person, population=student_population(), structure=dept)
     elif name in ("teacher", "ue_coordinator", "programme_head"):
-        ContractFactory(person=person, population=staff_population("teacher_researcher"), structure=dept)
+        ContractFactory(
+            person=person, population=staff_population("teacher_researcher"), structure=dept
+        )
     else:
         ContractFactory(person=person, population=staff_population("staff"), structure=root)
     if name in _FUNCTIONS:

@@ -1,4 +1,4 @@
-"""Celery application: a worker pool on Redis when CELERY_BROKER_URL is set, in-process otherwise."""
+"""Celery application: a worker pool on Redis when CELERY_BROKER_URL is set, else in-process."""
 
 import os
 

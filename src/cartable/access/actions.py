@@ -15,8 +15,13 @@ from cartable.core.errors import DomainError
 from .models import AccessRule, Delegation, DigitalService, IndividualAuthorisation
 
 
+def _related(model: Any, field_name: str) -> Any:
+    """The model another module's foreign key points to (no import of its models)."""
+    return model._meta.get_field(field_name).related_model
+
+
 def _person_model() -> Any:
-    return IndividualAuthorisation._meta.get_field("person").related_model
+    return _related(IndividualAuthorisation, "person")
 
 
 @transaction.atomic
@@ -54,13 +59,12 @@ def do_create_rule(
         end_date=end_date,
         include_substructures=include_substructures,
     )
-    field = AccessRule._meta.get_field
     if population_code:
-        rule.population = field("population").related_model.objects.get(code=population_code)
+        rule.population = _related(AccessRule, "population").objects.get(code=population_code)
     if group_code:
-        rule.group = field("group").related_model.objects.get(code=group_code)
+        rule.group = _related(AccessRule, "group").objects.get(code=group_code)
     if structure_code:
-        rule.structure = field("structure").related_model.objects.get(code=structure_code)
+        rule.structure = _related(AccessRule, "structure").objects.get(code=structure_code)
     rule.save()
     audit.record(
         "access.rule.create",
@@ -171,10 +175,9 @@ def do_delegate(
     acting_user: Any,
 ) -> Delegation:
     """Let a person administer access for the people of a structure (and below it)."""
-    field = Delegation._meta.get_field
     delegation = Delegation.objects.create(
-        delegate=field("delegate").related_model.objects.get(uuid=delegate_uuid),
-        structure=field("structure").related_model.objects.get(code=structure_code),
+        delegate=_related(Delegation, "delegate").objects.get(uuid=delegate_uuid),
+        structure=_related(AccessRule, "structure").objects.get(code=structure_code),
         start_date=start_date,
         end_date=end_date,
     )

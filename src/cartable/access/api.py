@@ -151,7 +151,7 @@ def holders(service_code: str, day: date | None = None) -> list[uuid.UUID]:
 
 
 def explain(person_uuid: uuid.UUID, service_code: str, day: date | None = None) -> Explanation:
-    """Why a person holds a service, or why not (no contract in force, no rule, no authorisation)."""
+    """Why a person holds a service, or why not (no contract, no rule, no authorisation)."""
     day = day or referential.today()
     the_service = service(service_code)
     facts = referential.facts_of(person_uuid, day)

@@ -33,9 +33,9 @@ class ServiceSerializer(serializers.Serializer[Any]):
 
 class GrantSerializer(serializers.Serializer[Any]):
     service_code = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     source_uuid = serializers.UUIDField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     target_kind = serializers.CharField()
     target_label = serializers.CharField()
     via = serializers.CharField()
@@ -114,11 +114,31 @@ class Explain(APIView):
         return Response(ExplanationSerializer(data).data)
 
 
+class HolderSerializer(serializers.Serializer[Any]):
+    uuid = serializers.UUIDField()
+    login = serializers.CharField()
+    eppn = serializers.CharField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    institutional_email = serializers.CharField()
+    student_number = serializers.CharField()
+    staff_number = serializers.CharField()
+    populations = serializers.CharField()
+    structures = serializers.CharField()
+    red_list = serializers.BooleanField()
+
+
+class HoldersSerializer(serializers.Serializer[Any]):
+    service = serializers.CharField()
+    holders = HolderSerializer(many=True)
+
+
 class Holders(APIView):
     """Provisioning feed: the holders of a service today (downstream directories, doors)."""
 
     permission_classes = [HasRole.of(Role.DSIN_ADMIN)]
 
+    @extend_schema(responses=HoldersSerializer)
     def get(self, request: Request, code: str) -> Response:
         try:
             rows = api.provisioning_rows(code)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date
+from uuid import UUID
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ServiceData:
 
 @dataclass(frozen=True)
 class RuleData:
-    uuid: uuid.UUID
+    uuid: UUID
     service_code: str
     label: str
     population_code: str = ""
@@ -46,9 +46,9 @@ class RuleData:
 
 @dataclass(frozen=True)
 class AuthorisationData:
-    uuid: uuid.UUID
+    uuid: UUID
     service_code: str
-    person_uuid: uuid.UUID
+    person_uuid: UUID
     reason: str
     approver_name: str
     start_date: date
@@ -66,7 +66,7 @@ class Grant:
 
     service_code: str
     source: str
-    source_uuid: uuid.UUID
+    source_uuid: UUID
     label: str
     target_kind: str
     target_label: str
@@ -79,7 +79,7 @@ class Explanation:
     """Why a person has, or has not, a service on a day."""
 
     service: ServiceData
-    person_uuid: uuid.UUID
+    person_uuid: UUID
     day: date
     person_active: bool
     grants: tuple[Grant, ...]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,8 +22,11 @@ class AuthorisationForm(forms.Form):
 
     def clean_person(self) -> Any:
         text = self.cleaned_data["person"].strip()
-        found = [p for p in referential.find_persons(text, limit=5)
-                 if text.lower() in {p.login.lower(), p.eppn.lower(), p.institutional_email.lower()}]
+        found = [
+            p
+            for p in referential.find_persons(text, limit=5)
+            if text.lower() in {p.login.lower(), p.eppn.lower(), p.institutional_email.lower()}
+        ]
         if len(found) != 1:
             raise forms.ValidationError(
                 _("Aucune personne n'a cet identifiant. / No person has this identifier.")
@@ -46,8 +49,11 @@ class RuleForm(forms.Form):
     label = forms.CharField(label=_("Intitulé"), max_length=200)
     target = forms.ChoiceField(
         label=_("Attribuer à"),
-        choices=[("population", _("une population")), ("group", _("un groupe")),
-                 ("structure", _("une structure"))],
+        choices=[
+            ("population", _("une population")),
+            ("group", _("un groupe")),
+            ("structure", _("une structure")),
+        ],
         widget=forms.RadioSelect,
     )
     population = forms.ChoiceField(label=_("Population"), required=False)
@@ -64,11 +70,13 @@ class RuleForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         empty = [("", "—")]
-        self.fields["population"].choices = empty + [
+        cast(forms.ChoiceField, self.fields["population"]).choices = empty + [
             (c.code, c.label) for c in referential.population_choices()
         ]
-        self.fields["group"].choices = empty + [(c.code, c.label) for c in referential.group_choices()]
-        self.fields["structure"].choices = empty + [
+        cast(forms.ChoiceField, self.fields["group"]).choices = empty + [
+            (c.code, c.label) for c in referential.group_choices()
+        ]
+        cast(forms.ChoiceField, self.fields["structure"]).choices = empty + [
             (c.code, c.label) for c in referential.structure_choices()
         ]
 
@@ -79,7 +87,9 @@ class RuleForm(forms.Form):
             self.add_error(target, _("Choisissez une valeur. / Choose a value."))
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", _("La fin doit suivre le début. / The end must follow the start."))
+            self.add_error(
+                "end_date", _("La fin doit suivre le début. / The end must follow the start.")
+            )
         return data
 
 

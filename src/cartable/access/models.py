@@ -71,7 +71,11 @@ class AccessRule(models.Model):
         on_delete=models.PROTECT,
     )
     group = models.ForeignKey(
-        "referential.Group", verbose_name=_("groupe"), null=True, blank=True, on_delete=models.PROTECT
+        "referential.Group",
+        verbose_name=_("groupe"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
     )
     structure = models.ForeignKey(
         "referential.Structure",

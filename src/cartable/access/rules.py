@@ -25,10 +25,7 @@ def rule_in_force(rule: RuleData, day: date) -> bool:
 
 
 def authorisation_in_force(authorisation: AuthorisationData, day: date) -> bool:
-    return (
-        not authorisation.revoked
-        and authorisation.start_date <= day <= authorisation.end_date
-    )
+    return not authorisation.revoked and authorisation.start_date <= day <= authorisation.end_date
 
 
 def _contract_matches(rule: RuleData, contract: ContractFacts) -> bool:

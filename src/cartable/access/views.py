@@ -182,8 +182,10 @@ def grant(request: HttpRequest, code: str) -> HttpResponse:
         if not _may_grant(request, code, person.uuid) or approver is None:
             form.add_error(
                 "person",
-                _("Cette personne est hors de votre périmètre de délégation. / "
-                  "This person is outside your delegated scope."),
+                _(
+                    "Cette personne est hors de votre périmètre de délégation. / "
+                    "This person is outside your delegated scope."
+                ),
             )
         else:
             try:

@@ -24,7 +24,11 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role]], ...] = (
     ("portal:home", _("Mes services"), frozenset()),
     ("portal:my_data", _("Mes données"), frozenset()),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
-    ("access:services", _("Services et droits"), frozenset({Role.DSIN_ADMIN, Role.SECURITY_OFFICER})),
+    (
+        "access:services",
+        _("Services et droits"),
+        frozenset({Role.DSIN_ADMIN, Role.SECURITY_OFFICER}),
+    ),
     ("core:journal", _("Journal d'audit"), frozenset({Role.DPO, Role.SECURITY_OFFICER})),
 )
 

@@ -12,7 +12,8 @@ class RequestMeta:
     user_agent: str = ""
 
 
-_current: ContextVar[RequestMeta] = ContextVar("cartable_request_meta", default=RequestMeta())
+_NO_REQUEST = RequestMeta()
+_current: ContextVar[RequestMeta] = ContextVar("cartable_request_meta", default=_NO_REQUEST)
 
 
 def current_request_meta() -> RequestMeta:

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import audit
 from .models import AuditEntry
 from .permissions import login_required
-from .preferences import THEMES, TEXT_SIZES, Preferences, store_preferences
+from .preferences import TEXT_SIZES, THEMES, Preferences, store_preferences
 
 
 class LoginView(auth_views.LoginView):
@@ -131,5 +131,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     return render(request, "core/locked_out.html", status=429)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import uuid
+from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
@@ -26,10 +27,14 @@ class JournalForm(forms.Form):
         label=_("Nature"), required=False, choices=[("", _("Toutes")), *AuditEntry.Kind.choices]
     )
     since = forms.DateTimeField(
-        label=_("Depuis"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Depuis"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     until = forms.DateTimeField(
-        label=_("Jusqu'à"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Jusqu'à"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def criteria(self) -> audit.JournalFilter:
@@ -56,7 +61,7 @@ def _entries(request: HttpRequest) -> tuple[JournalForm, object]:
 @role_required(*JOURNAL_READERS)
 def journal(request: HttpRequest) -> HttpResponse:
     form, entries = _entries(request)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page: Any = Paginator(entries, 50).get_page(request.GET.get("page"))  # type: ignore[arg-type]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -76,11 +81,21 @@ def journal_export(request: HttpRequest) -> HttpResponse:
     writer.writerow(["date", "nature", "action", "auteur", "objet", "personne", "ip", "detail"])
     for e in entries.iterator():  # type: ignore[attr-defined]
         writer.writerow(
-            [e.at.isoformat(), e.kind, e.action, e.actor_label, e.object_ref,
-             e.subject_uuid or "", e.ip_address or "", e.detail]
+            [
+                e.at.isoformat(),
+                e.kind,
+                e.action,
+                e.actor_label,
+                e.object_ref,
+                e.subject_uuid or "",
+                e.ip_address or "",
+                e.detail,
+            ]
         )
     audit.record(
-        "core.journal.export", actor=request.user, kind=AuditEntry.Kind.EXPORT,
+        "core.journal.export",
+        actor=request.user,
+        kind=AuditEntry.Kind.EXPORT,
         detail={"query": request.GET.urlencode()},
     )
     return response

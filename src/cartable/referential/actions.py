@@ -17,8 +17,8 @@ from .models import Contract, Group, GroupMembership, Person
 @transaction.atomic
 def do_end_contract(reference: str, end_date: date, *, acting_user: Any) -> Contract:
     """End a contract or registration: the rights it carried end with it (grace included)."""
-    contract = Contract.objects.select_for_update().select_related("person").get(
-        reference=reference
+    contract = (
+        Contract.objects.select_for_update().select_related("person").get(reference=reference)
     )
     if end_date < contract.start_date:
         raise DomainError(

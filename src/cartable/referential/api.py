@@ -82,9 +82,9 @@ def group_rules() -> list[GroupRule]:
     ]
 
 
-def facts_for(person_uuids: Iterable[uuid.UUID] | None = None, day: date | None = None) -> dict[
-    uuid.UUID, PersonFacts
-]:
+def facts_for(
+    person_uuids: Iterable[uuid.UUID] | None = None, day: date | None = None
+) -> dict[uuid.UUID, PersonFacts]:
     """Contracts in force, functions and groups of each person on ``day``, in a few queries.
 
     With ``person_uuids=None`` every person with a contract in force is returned; persons
@@ -169,7 +169,9 @@ def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
 def _summary(person: Person, active_uuids: set[uuid.UUID] | None = None) -> PersonSummary:
     contracts = list(person.contracts.all())
     day = today()
-    in_force = [c for c in contracts if c.start_date <= day and (c.end_date is None or c.end_date >= day)]
+    in_force = [
+        c for c in contracts if c.start_date <= day and (c.end_date is None or c.end_date >= day)
+    ]
     return PersonSummary(
         uuid=person.uuid,
         display_name=person.display_name,

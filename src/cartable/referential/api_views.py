@@ -68,7 +68,9 @@ class PersonDetail(RetrieveAPIView[Person]):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         person = self.get_object()
-        audit.record_reads("referential.person.api_view", actor=request.user, subjects=[person.uuid])
+        audit.record_reads(
+            "referential.person.api_view", actor=request.user, subjects=[person.uuid]
+        )
         return Response(self.get_serializer(person).data)
 
 

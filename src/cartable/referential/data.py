@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from uuid import UUID
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class GroupRule:
 class PersonFacts:
     """What the referential knows of one person on one day, for rights and roles."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     contracts: tuple[ContractFacts, ...] = ()
     functions: tuple[FunctionFacts, ...] = ()
     groups: frozenset[str] = field(default_factory=frozenset)
@@ -73,7 +73,7 @@ class PersonFacts:
 class PersonSummary:
     """Who someone is, as other modules may show it."""
 
-    uuid: uuid.UUID
+    uuid: UUID
     display_name: str
     first_name: str
     last_name: str

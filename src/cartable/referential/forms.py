@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -22,12 +22,13 @@ class PersonFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Toutes"))]
-        self.fields["population"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["population"]).choices = everything + [
             (p.code, p.label) for p in Population.objects.order_by("label")
         ]
-        self.fields["structure"].choices = everything + [
-            (s.code, f"{'— ' * max(s.depth, 0)}{s.name}") for s in Structure.objects.order_by("path")
+        cast(forms.ChoiceField, self.fields["structure"]).choices = everything + [
+            (s.code, f"{'— ' * max(s.depth, 0)}{s.name}")
+            for s in Structure.objects.order_by("path")
         ]
-        self.fields["campus"].choices = [("", _("Tous"))] + [
+        cast(forms.ChoiceField, self.fields["campus"]).choices = [("", _("Tous"))] + [
             (c.code, c.name) for c in Campus.objects.order_by("name")
         ]

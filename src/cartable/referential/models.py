@@ -82,6 +82,10 @@ class Structure(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.path = self.compute_path()
+        super().save(*args, **kwargs)
+
     @property
     def depth(self) -> int:
         return self.path.count("/") - 2
@@ -89,10 +93,6 @@ class Structure(models.Model):
     def compute_path(self) -> str:
         prefix = self.parent.path if self.parent_id and self.parent else "/"
         return f"{prefix}{self.code}/"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.path = self.compute_path()
-        super().save(*args, **kwargs)
 
 
 class Population(models.Model):
@@ -311,9 +311,7 @@ class Function(models.Model):
         Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="functions"
     )
     code = models.CharField(_("fonction"), max_length=30, choices=Code.choices)
-    structure = models.ForeignKey(
-        Structure, verbose_name=_("structure"), on_delete=models.PROTECT
-    )
+    structure = models.ForeignKey(Structure, verbose_name=_("structure"), on_delete=models.PROTECT)
     start_date = models.DateField(_("début"))
     end_date = models.DateField(_("fin"), null=True, blank=True)
 

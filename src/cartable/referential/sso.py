@@ -12,6 +12,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django_cas_ng.backends import CASBackend
+from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from . import api
 from .models import Person
@@ -41,13 +43,7 @@ def _active(user: Any) -> bool:
     return person_uuid is not None and api.is_person_active(person_uuid)
 
 
-try:  # django-cas-ng is installed with Cartable but only enabled by CAS_SERVER_URL.
-    from django_cas_ng.backends import CASBackend
-except ImportError:  # pragma: no cover
-    CASBackend = object
-
-
-class CartableCASBackend(CASBackend):  # type: ignore[misc,valid-type]
+class CartableCASBackend(CASBackend):
     def clean_username(self, username: str) -> str:
         user = user_for_identifier(username)
         return user.get_username() if user is not None else username
@@ -56,16 +52,12 @@ class CartableCASBackend(CASBackend):  # type: ignore[misc,valid-type]
         return bool(getattr(user, "is_active", False)) and _active(user)
 
 
-try:
-    from mozilla_django_oidc.auth import OIDCAuthenticationBackend
-except ImportError:  # pragma: no cover
-    OIDCAuthenticationBackend = object
-
-
-class CartableOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc,valid-type]
+class CartableOIDCBackend(OIDCAuthenticationBackend):
     def _identifier(self, claims: dict[str, Any]) -> str:
         claim = getattr(settings, "OIDC_CLAIM_EPPN", "eduperson_principal_name")
-        return str(claims.get(claim) or claims.get("preferred_username") or claims.get("email") or "")
+        return str(
+            claims.get(claim) or claims.get("preferred_username") or claims.get("email") or ""
+        )
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(self._identifier(claims))

@@ -90,14 +90,31 @@ def persons_export(request: HttpRequest) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
-        ["uuid", "nom", "prenom", "identifiant", "eppn", "courriel", "numero_etudiant",
-         "numero_personnel", "liste_rouge"]
+        [
+            "uuid",
+            "nom",
+            "prenom",
+            "identifiant",
+            "eppn",
+            "courriel",
+            "numero_etudiant",
+            "numero_personnel",
+            "liste_rouge",
+        ]
     )
     for p in found:
         writer.writerow(
-            [p.uuid, p.display_last_name, p.display_first_name, p.login or "", p.eppn or "",
-             p.institutional_email, p.student_number or "", p.staff_number or "",
-             "oui" if p.red_list else "non"]
+            [
+                p.uuid,
+                p.display_last_name,
+                p.display_first_name,
+                p.login or "",
+                p.eppn or "",
+                p.institutional_email,
+                p.student_number or "",
+                p.staff_number or "",
+                "oui" if p.red_list else "non",
+            ]
         )
     audit.record_reads(
         "referential.person.export",
@@ -124,9 +141,7 @@ def person_detail(request: HttpRequest, person_uuid: str) -> HttpResponse:
         "-start_date"
     )
     functions = person.functions.select_related("structure").order_by("-start_date")
-    audit.record_reads(
-        "referential.person.view", actor=request.user, subjects=[person.uuid]
-    )
+    audit.record_reads("referential.person.view", actor=request.user, subjects=[person.uuid])
     return render(
         request,
         "referential/person_detail.html",
@@ -146,7 +161,11 @@ def structures(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referential/structures.html",
-        {"structures": nodes, "campuses": Campus.objects.all(), "populations": Population.objects.all()},
+        {
+            "structures": nodes,
+            "campuses": Campus.objects.all(),
+            "populations": Population.objects.all(),
+        },
     )
 
 

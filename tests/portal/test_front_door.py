@@ -1,0 +1,98 @@
+"""The front door: each person's services, in French or English, with display preferences."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from cartable.access.models import DigitalService
+from tests.factories import AuthorisationFactory, ContractFactory, RuleFactory, ServiceFactory
+from tests.personas import login, make_persona
+
+pytestmark = pytest.mark.django_db
+
+
+def student_client_with_services() -> Client:
+    student = make_persona("student")
+    contract = student.person.contracts.get()
+    RuleFactory(
+        service=ServiceFactory(code="moodle", name="Moodle", category=DigitalService.Category.PEDAGOGY),
+        population=contract.population,
+    )
+    RuleFactory(
+        service=ServiceFactory(
+            code="mail", name="Messagerie", category=DigitalService.Category.COMMUNICATION
+        ),
+        population=contract.population,
+    )
+    ServiceFactory(code="pegase", name="Pégase")
+    return login(Client(), student)
+
+
+def test_the_home_page_lists_the_services_the_person_holds_by_category() -> None:
+    page = student_client_with_services().get("/").content.decode()
+    assert "Moodle" in page
+    assert "Messagerie" in page
+    assert "Pégase" not in page
+    assert "Communication et collaboration" in page
+
+
+def test_the_home_page_is_in_french_and_switches_to_english() -> None:
+    client = student_client_with_services()
+    assert "Vos services numériques" in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/").content.decode()
+    assert 'lang="en"' in page
+    assert "Your digital services" in page
+
+
+def test_the_layout_offers_a_skip_link_landmarks_and_one_heading() -> None:
+    page = student_client_with_services().get("/").content.decode()
+    assert 'href="#contenu"' in page
+    assert '<main id="contenu"' in page
+    assert page.count("<h1") == 1
+    assert 'role="banner"' in page and 'role="contentinfo"' in page
+
+
+def test_display_preferences_choose_dark_mode_and_the_dyslexia_font() -> None:
+    client = Client()
+    client.post(
+        "/preferences/",
+        {"theme": "dark", "dyslexia_font": "on", "text_size": "large", "next": "/accessibilite/"},
+    )
+    page = client.get("/accessibilite/").content.decode()
+    assert 'data-theme="dark"' in page
+    assert 'data-font="dyslexia"' in page
+    assert 'data-text-size="large"' in page
+
+
+def test_an_unreadable_preferences_cookie_falls_back_to_the_defaults() -> None:
+    client = Client()
+    client.cookies["cartable_prefs"] = "{not json"
+    page = client.get("/accessibilite/").content.decode()
+    assert 'data-theme="auto"' in page
+
+
+def test_a_person_downloads_everything_held_about_them() -> None:
+    client = student_client_with_services()
+    response = client.get("/mes-donnees/export.json")
+    data = json.loads(response.content)
+    assert response["Content-Disposition"].startswith("attachment")
+    assert {s["service"]["code"] for s in data["services"]} == {"moodle", "mail"}
+    assert data["contracts_in_force"][0]["population_code"] == "student"
+
+
+def test_my_data_explains_why_i_hold_each_service() -> None:
+    student = make_persona("student")
+    AuthorisationFactory(person=student.person, service=ServiceFactory(code="vpn", name="VPN"), reason="Stage à distance")
+    page = login(Client(), student).get("/mes-donnees/").content.decode()
+    assert "VPN" in page
+    assert "Stage à distance" in page
+
+
+def test_an_account_without_a_person_record_is_told_so(django_user_model) -> None:  # type: ignore[no-untyped-def]
+    user = django_user_model.objects.create_user("technical", password="x-pass-12345", is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    assert client.get("/mes-donnees/").status_code == 404
+    assert client.get("/").status_code == 200
