@@ -87,7 +87,9 @@ def test_a_static_group_membership_grants_while_the_person_is_active() -> None:
 
 
 def test_ending_a_contract_removes_the_rights_it_carried() -> None:
-    rule = RuleFactory(service=ServiceFactory(code="moodle"), population=PopulationFactory(grace_days=0))
+    rule = RuleFactory(
+        service=ServiceFactory(code="moodle"), population=PopulationFactory(grace_days=0)
+    )
     contract = ContractFactory(population=rule.population)
     referential_actions.do_end_contract(
         contract.reference, today() - timedelta(days=1), acting_user=None
@@ -99,9 +101,10 @@ def test_an_individual_authorisation_grants_until_its_expiry() -> None:
     contract = ContractFactory()
     authorisation = AuthorisationFactory(person=contract.person, service=ServiceFactory(code="vpn"))
     assert held(contract.person) == {"vpn"}
-    assert api.effective_services(
-        contract.person.uuid, authorisation.end_date + timedelta(days=1)
-    ) == []
+    assert (
+        api.effective_services(contract.person.uuid, authorisation.end_date + timedelta(days=1))
+        == []
+    )
 
 
 def test_an_individual_authorisation_needs_a_contract_in_force() -> None:
@@ -134,7 +137,8 @@ def test_granting_without_a_reason_is_refused_in_both_languages() -> None:
             acting_user=None,
         )
     assert refused.value.field == "reason"
-    assert refused.value.message_fr and refused.value.message_en
+    assert refused.value.message_fr
+    assert refused.value.message_en
 
 
 def test_explain_names_every_grant_and_the_contract_it_stands_on() -> None:

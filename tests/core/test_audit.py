@@ -4,8 +4,8 @@ person concerned and searchable by the DPO."""
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from cartable.core.models import AppendOnlyError, AuditEntry
 from cartable.core import audit
+from cartable.core.models import AppendOnlyError, AuditEntry
 from tests.factories import ContractFactory
 
 pytestmark = pytest.mark.django_db

@@ -51,7 +51,9 @@ def test_enrolling_a_totp_device_with_a_valid_code_opens_the_session(persona) ->
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=dpo.user)
     token = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
-    response = client.post("/double-authentification/", {"token": f"{token:06d}", "next": "/journal/"})
+    response = client.post(
+        "/double-authentification/", {"token": f"{token:06d}", "next": "/journal/"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/journal/"
     assert client.get("/journal/").status_code == 200

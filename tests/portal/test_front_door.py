@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from cartable.access.models import DigitalService
-from tests.factories import AuthorisationFactory, ContractFactory, RuleFactory, ServiceFactory
+from tests.factories import AuthorisationFactory, RuleFactory, ServiceFactory
 from tests.personas import login, make_persona
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,9 @@ def student_client_with_services() -> Client:
     student = make_persona("student")
     contract = student.person.contracts.get()
     RuleFactory(
-        service=ServiceFactory(code="moodle", name="Moodle", category=DigitalService.Category.PEDAGOGY),
+        service=ServiceFactory(
+            code="moodle", name="Moodle", category=DigitalService.Category.PEDAGOGY
+        ),
         population=contract.population,
     )
     RuleFactory(
@@ -51,7 +53,8 @@ def test_the_layout_offers_a_skip_link_landmarks_and_one_heading() -> None:
     assert 'href="#contenu"' in page
     assert '<main id="contenu"' in page
     assert page.count("<h1") == 1
-    assert 'role="banner"' in page and 'role="contentinfo"' in page
+    assert 'role="banner"' in page
+    assert 'role="contentinfo"' in page
 
 
 def test_display_preferences_choose_dark_mode_and_the_dyslexia_font() -> None:
@@ -84,15 +87,26 @@ def test_a_person_downloads_everything_held_about_them() -> None:
 
 def test_my_data_explains_why_i_hold_each_service() -> None:
     student = make_persona("student")
-    AuthorisationFactory(person=student.person, service=ServiceFactory(code="vpn", name="VPN"), reason="Stage à distance")
+    AuthorisationFactory(
+        person=student.person,
+        service=ServiceFactory(code="vpn", name="VPN"),
+        reason="Stage à distance",
+    )
     page = login(Client(), student).get("/mes-donnees/").content.decode()
     assert "VPN" in page
     assert "Stage à distance" in page
 
 
 def test_an_account_without_a_person_record_is_told_so(django_user_model) -> None:  # type: ignore[no-untyped-def]
-    user = django_user_model.objects.create_user("technical", password="x-pass-12345", is_superuser=True)
+    user = django_user_model.objects.create_user(
+        "technical", password="x-pass-12345", is_superuser=True
+    )
     client = Client()
     client.force_login(user)
     assert client.get("/mes-donnees/").status_code == 404
     assert client.get("/").status_code == 200
+
+
+def test_a_student_gets_the_schoolbag_and_staff_get_their_tools(client_as) -> None:  # type: ignore[no-untyped-def]
+    assert "cartable numérique" in client_as("student").get("/").content.decode()
+    assert "outils de travail" in client_as("teacher").get("/").content.decode()

@@ -62,7 +62,9 @@ def test_a_function_gives_its_role_only_while_a_contract_is_in_force() -> None:
 
 
 def test_an_ended_function_gives_no_role() -> None:
-    head = FunctionFacts("programme_head", "info", "/utbm/info/", date(2020, 1, 1), date(2025, 1, 1))
+    head = FunctionFacts(
+        "programme_head", "info", "/utbm/info/", date(2020, 1, 1), date(2025, 1, 1)
+    )
     teacher = contract(population_code="teacher_researcher", kind="contract")
     assert rules.roles_from([teacher], [head], date(2026, 10, 1)) == {Role.TEACHER}
 

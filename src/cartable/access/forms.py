@@ -9,6 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from cartable.referential import api as referential
 
 
+def find_one_person(text: str) -> Any:
+    """The one person whose login, eduPersonPrincipalName or institutional e-mail is ``text``."""
+    text = text.strip()
+    found = [
+        p
+        for p in referential.find_persons(text, limit=5)
+        if text.lower() in {p.login.lower(), p.eppn.lower(), p.institutional_email.lower()}
+    ]
+    if len(found) != 1:
+        raise forms.ValidationError(
+            _("Aucune personne n'a cet identifiant. / No person has this identifier.")
+        )
+    return found[0]
+
+
 class AuthorisationForm(forms.Form):
     person = forms.CharField(
         label=_("Bénéficiaire"),
@@ -21,17 +36,7 @@ class AuthorisationForm(forms.Form):
     )
 
     def clean_person(self) -> Any:
-        text = self.cleaned_data["person"].strip()
-        found = [
-            p
-            for p in referential.find_persons(text, limit=5)
-            if text.lower() in {p.login.lower(), p.eppn.lower(), p.institutional_email.lower()}
-        ]
-        if len(found) != 1:
-            raise forms.ValidationError(
-                _("Aucune personne n'a cet identifiant. / No person has this identifier.")
-            )
-        return found[0]
+        return find_one_person(self.cleaned_data["person"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -97,3 +102,40 @@ class ExplainForm(forms.Form):
     person = forms.CharField(
         label=_("Personne"), help_text=_("Nom, identifiant, numéro ou courriel.")
     )
+
+
+class DelegationForm(forms.Form):
+    delegate = forms.CharField(
+        label=_("Délégataire"),
+        help_text=_("Identifiant, eduPersonPrincipalName ou courriel institutionnel."),
+    )
+    structure = forms.ChoiceField(label=_("Structure (et sous-structures)"))
+    services = forms.MultipleChoiceField(
+        label=_("Services"),
+        required=False,
+        help_text=_("Aucun service choisi : tous les services."),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    start_date = forms.DateField(label=_("Début"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Fin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, service_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["structure"]).choices = [
+            (c.code, c.label) for c in referential.structure_choices()
+        ]
+        cast(forms.MultipleChoiceField, self.fields["services"]).choices = service_choices
+
+    def clean_delegate(self) -> Any:
+        return find_one_person(self.cleaned_data["delegate"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error(
+                "end_date", _("La fin doit suivre le début. / The end must follow the start.")
+            )
+        return data

@@ -6,6 +6,7 @@ app_name = "access"
 
 urlpatterns = [
     path("", views.services, name="services"),
+    path("delegations/", views.delegations, name="delegations"),
     path("<slug:code>/", views.service_detail, name="service"),
     path("<slug:code>/pourquoi/", views.explain_search, name="explain_search"),
     path("<slug:code>/pourquoi/<uuid:person_uuid>/", views.explain, name="explain"),

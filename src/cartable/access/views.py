@@ -24,8 +24,8 @@ from cartable.core.permissions import Role, has_any_role, login_required, role_r
 from cartable.referential import api as referential
 
 from . import actions, api
-from .forms import AuthorisationForm, ExplainForm, RuleForm
-from .models import DigitalService, IndividualAuthorisation
+from .forms import AuthorisationForm, DelegationForm, ExplainForm, RuleForm
+from .models import Delegation, DigitalService, IndividualAuthorisation
 
 READERS = (Role.DSIN_ADMIN, Role.SECURITY_OFFICER)
 
@@ -59,6 +59,7 @@ def services(request: HttpRequest) -> HttpResponse:
             "q": text,
             "category": category,
             "categories": DigitalService.Category.choices,
+            "can_manage": has_any_role(request.user, {Role.DSIN_ADMIN}),
         },
     )
 
@@ -255,3 +256,33 @@ def new_rule(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Règle créée."))
             return HttpResponseRedirect(reverse("access:service", args=[code]))
     return render(request, "access/rule_form.html", {"service": service, "form": form})
+
+
+@role_required(Role.DSIN_ADMIN)
+def delegations(request: HttpRequest) -> HttpResponse:
+    """Delegated administration: who manages access for which structures."""
+    choices = [(s.code, s.name) for s in DigitalService.objects.order_by("name")]
+    form = DelegationForm(
+        request.POST or None, service_choices=choices, initial={"start_date": referential.today()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.do_delegate(
+            data["delegate"].uuid,
+            data["structure"],
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            service_codes=tuple(data["services"]),
+            acting_user=request.user,
+        )
+        messages.success(request, _("Délégation enregistrée."))
+        return HttpResponseRedirect(reverse("access:delegations"))
+    existing = (
+        Delegation.objects.select_related("delegate", "structure")
+        .prefetch_related("services")
+        .order_by("structure__path", "-start_date")
+    )
+    audit.record_reads(
+        "access.delegation.list", actor=request.user, subjects=[d.delegate.uuid for d in existing]
+    )
+    return render(request, "access/delegations.html", {"form": form, "delegations": existing})

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from cartable.access import api as access
 from cartable.core import audit
@@ -36,10 +37,39 @@ def home(request: HttpRequest) -> HttpResponse:
         "portal/home.html",
         {
             "me": me,
+            "intro": INTRODUCTIONS.get(audience_of(me.populations if me else ()), ""),
             "categories": by_category,
             "roles": sorted(role.label for role in roles_of(request.user)),
         },
     )
+
+
+AUDIENCES = (
+    ("student", {"student", "apprentice"}),
+    ("staff", {"teacher_researcher", "contract_teacher", "staff"}),
+    ("hosted", {"hosted", "external"}),
+)
+
+
+INTRODUCTIONS = {
+    "student": _(
+        "Votre cartable numérique : les services que l'université met à votre disposition "
+        "pour vos études."
+    ),
+    "staff": _(
+        "Vos outils de travail : les services auxquels votre contrat et vos fonctions vous "
+        "donnent accès."
+    ),
+    "hosted": _("Les services ouverts pendant votre accueil à l'université."),
+}
+
+
+def audience_of(populations: tuple[str, ...] | list[str]) -> str:
+    """Which front door a person gets: the student's schoolbag, staff tools, or a guest's."""
+    for audience, codes in AUDIENCES:
+        if codes & set(populations):
+            return audience
+    return "other"
 
 
 @login_required
