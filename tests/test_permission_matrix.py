@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from cartable.core.models import Job
 from tests.factories import AuthorisationFactory, ContractFactory, RuleFactory, ServiceFactory
 from tests.personas import PERSONA_NAMES, login, make_persona
 
@@ -31,6 +32,7 @@ MATRIX: dict[str, tuple[str, frozenset[str], Any, str]] = {
     "core:preferences": ("/preferences/", NOBODY, 405, "get"),
     "core:journal": ("/journal/", JOURNAL, LOGIN, "get"),
     "core:journal_export": ("/journal/export.csv", JOURNAL, LOGIN, "get"),
+    "core:job": ("/taches/{job}/", DSIN, LOGIN, "get"),
     "portal:home": ("/", EVERYONE, LOGIN, "get"),
     "portal:my_data": ("/mes-donnees/", EVERYONE, LOGIN, "get"),
     "portal:my_data_export": ("/mes-donnees/export.json", EVERYONE, LOGIN, "get"),
@@ -76,6 +78,7 @@ MATRIX: dict[str, tuple[str, frozenset[str], Any, str]] = {
 # What an authenticated persona gets when not in the "200" set.
 AUTHENTICATED_REFUSAL = {
     "core:login": 302,  # already logged in: sent on to the home page
+    "core:job": 404,  # a job is visible to its launcher (and DSIN) only
     "core:logout": 405,
     "core:preferences": 405,
     "access:revoke": 405,
@@ -108,7 +111,12 @@ def world(db: None) -> dict[str, str]:
     rule = RuleFactory(service=service)
     subject = ContractFactory(population=rule.population).person
     authorisation = AuthorisationFactory(service=service, person=subject)
-    return {"person": str(subject.uuid), "authorisation": str(authorisation.uuid)}
+    job = Job.objects.create(kind="referential.import", label="Import")
+    return {
+        "person": str(subject.uuid),
+        "authorisation": str(authorisation.uuid),
+        "job": str(job.uuid),
+    }
 
 
 @pytest.mark.parametrize("who", ["anonymous", *PERSONA_NAMES])

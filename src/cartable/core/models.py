@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, NoReturn
 
 from django.db import models
@@ -74,3 +75,53 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("The audit journal is append-only.")
+
+
+class Job(models.Model):
+    """A long task run in the background (Celery worker pool, or in-process by default).
+
+    Its progress is written as it runs so that a screen can show it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("En attente")
+        RUNNING = "running", _("En cours")
+        SUCCEEDED = "succeeded", _("Terminée")
+        FAILED = "failed", _("Échouée")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("nature"), max_length=80)
+    label = models.CharField(_("intitulé"), max_length=200)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.FloatField(_("avancement"), default=0.0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    payload = models.JSONField(_("paramètres"), default=dict, blank=True)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    created_by_user_id = models.IntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("créée le"), default=timezone.now)
+    started_at = models.DateTimeField(_("démarrée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finie le"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields=("created_by_user_id",),
+        retention="90 jours après la fin de la tâche",
+        purpose="Suivi des traitements longs lancés par le personnel",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("tâche de fond")
+        verbose_name_plural = _("tâches de fond")
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return round(self.progress * 100)

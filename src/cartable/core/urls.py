@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_journal
+from . import views, views_jobs, views_journal
 
 app_name = "core"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("journal/", views_journal.journal, name="journal"),
     path("journal/export.csv", views_journal.journal_export, name="journal_export"),
+    path("taches/<uuid:job_uuid>/", views_jobs.job_detail, name="job"),
 ]
