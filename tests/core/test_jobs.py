@@ -126,8 +126,6 @@ def test_with_a_broker_jobs_run_on_a_celery_worker(handlers: None, settings: Any
                 job.refresh_from_db()
                 if job.finished:
                     break
-                import time
-
                 time.sleep(0.1)
         assert job.status == Job.Status.SUCCEEDED
         assert job.result == {"summary": "compté jusqu'à 3"}

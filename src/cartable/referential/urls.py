@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_imports
 
 app_name = "referential"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("personnes/<str:person_uuid>/", views.person_detail, name="person_detail"),
     path("structures/", views.structures, name="structures"),
     path("groupes/", views.groups, name="groups"),
+    path("imports/", views_imports.imports, name="imports"),
 ]
