@@ -113,14 +113,6 @@ def test_with_a_broker_jobs_run_on_a_celery_worker(handlers: None, settings: Any
     use_broker("redis://127.0.0.1:6379/15", eager=False)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            from django.db import connection
-
-            print(
-                "ATOMIC",
-                connection.in_atomic_block,
-                app.conf.task_always_eager,
-                app.conf.broker_url,
-            )
             job = jobs.enqueue("test.count", "Compter", {"n": 3}, acting_user=None)
             for _ in range(100):
                 job.refresh_from_db()

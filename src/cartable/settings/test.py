@@ -16,5 +16,6 @@ STORAGES = {
 }
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["NAME"] = str(VAR_DIR / "test.sqlite3")
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-run.sqlite3")}
+    # One file per test process, so that parallel runs never share a test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-run-{os.getpid()}.sqlite3")}
 AXES_ENABLED = True
