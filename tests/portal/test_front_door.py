@@ -110,3 +110,21 @@ def test_an_account_without_a_person_record_is_told_so(django_user_model) -> Non
 def test_a_student_gets_the_schoolbag_and_staff_get_their_tools(client_as) -> None:  # type: ignore[no-untyped-def]
     assert "cartable numérique" in client_as("student").get("/").content.decode()
     assert "outils de travail" in client_as("teacher").get("/").content.decode()
+
+
+def test_the_home_page_costs_the_same_queries_with_1_or_8_services(client_as) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as("student")
+    from cartable.referential.models import Population
+
+    student = Population.objects.get(code="student")
+    RuleFactory(service=ServiceFactory(code="s0"), population=student)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/")
+    for i in range(1, 8):
+        RuleFactory(service=ServiceFactory(code=f"s{i}"), population=student)
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+    assert len(many) == len(few)

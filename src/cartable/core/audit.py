@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from .models import AuditEntry
-from .request_context import current_request_meta
+from .request_context import clear_request_cache, current_request_meta
 
 Actor = AbstractBaseUser | AnonymousUser | None
 
@@ -48,7 +48,8 @@ def record(
     subject: uuid.UUID | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one entry to the journal."""
+    """Append one entry to the journal (and forget what this request had computed)."""
+    clear_request_cache()
     return AuditEntry.objects.create(
         kind=kind,
         action=action,

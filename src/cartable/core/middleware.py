@@ -8,7 +8,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .permissions import needs_strong_authentication
-from .request_context import RequestMeta, reset_request_meta, set_request_meta
+from .request_context import (
+    RequestMeta,
+    end_request_cache,
+    reset_request_meta,
+    set_request_meta,
+    start_request_cache,
+)
 
 
 class RequestContextMiddleware:
@@ -23,9 +29,11 @@ class RequestContextMiddleware:
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         )
         token = set_request_meta(meta)
+        cache_token = start_request_cache()
         try:
             return self.get_response(request)
         finally:
+            end_request_cache(cache_token)
             reset_request_meta(token)
 
 

@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Q
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from cartable.core.permissions import Role
+from cartable.core.request_context import request_cached
 
 from . import rules
 from .data import Choice, ContractFacts, FunctionFacts, GroupRule, PersonFacts, PersonSummary
@@ -90,7 +91,10 @@ def facts_for(
     With ``person_uuids=None`` every person with a contract in force is returned; persons
     without one are absent (they hold no right)."""
     day = day or today()
-    contracts = Contract.objects.possibly_in_force(day, max_grace_days())
+    if person_uuids is None:
+        contracts = Contract.objects.possibly_in_force(day, max_grace_days())
+    else:  # a few persons: read all their started contracts, the grace is applied below
+        contracts = Contract.objects.filter(start_date__lte=day)
     functions = Function.objects.filter(start_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
@@ -142,6 +146,11 @@ def facts_for(
 
 def facts_of(person_uuid: uuid.UUID, day: date | None = None) -> PersonFacts:
     """One person's facts; a person without a contract in force gets empty facts."""
+    return _facts_of(person_uuid, day or today())
+
+
+@request_cached
+def _facts_of(person_uuid: uuid.UUID, day: date) -> PersonFacts:
     return facts_for([person_uuid], day).get(person_uuid, PersonFacts(uuid=person_uuid))
 
 
@@ -158,8 +167,12 @@ def roles_for_user(user: Any) -> set[Role]:
 def person_uuid_for_user(user: Any) -> uuid.UUID | None:
     if user is None or not user.is_authenticated:
         return None
-    value = Person.objects.filter(user_id=user.pk).values_list("uuid", flat=True).first()
-    return value
+    return _person_uuid_for_user_id(user.pk)
+
+
+@request_cached
+def _person_uuid_for_user_id(user_id: int) -> uuid.UUID | None:
+    return Person.objects.filter(user_id=user_id).values_list("uuid", flat=True).first()
 
 
 def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
@@ -193,7 +206,11 @@ def summaries(person_uuids: Iterable[uuid.UUID]) -> list[PersonSummary]:
     """Who these persons are, in the order of their names."""
     people = (
         Person.objects.filter(uuid__in=list(person_uuids))
-        .prefetch_related("contracts__population", "contracts__structure")
+        .prefetch_related(
+            Prefetch(
+                "contracts", queryset=Contract.objects.select_related("population", "structure")
+            )
+        )
         .order_by("civil_last_name", "civil_first_name")
     )
     return [_summary(p) for p in people]
