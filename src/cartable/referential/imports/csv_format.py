@@ -8,39 +8,14 @@ from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 
 from . import rows as r
+from .persons import FIELDS as PERSON_FIELDS
 from .report import ErrorLog
 
 #: Columns of each kind, in the documented order (docs/samples/README.md).
 COLUMNS: dict[str, tuple[str, ...]] = {
     "structures": ("code", "name", "name_en", "acronym", "kind", "parent_code", "campus_code"),
-    "persons": (
-        "login",
-        "eppn",
-        "civil_last_name",
-        "civil_first_name",
-        "usage_last_name",
-        "usage_first_name",
-        "birth_date",
-        "institutional_email",
-        "personal_email",
-        "ine",
-        "student_number",
-        "staff_number",
-        "photo_consent",
-        "red_list",
-    ),
-    "contracts": (
-        "reference",
-        "person_login",
-        "population",
-        "structure",
-        "campus",
-        "start_date",
-        "end_date",
-        "programme",
-        "study_level",
-        "job_title",
-    ),
+    "persons": PERSON_FIELDS,
+    "contracts": r.CONTRACT_FIELDS,
 }
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
     "structures": ("code", "name", "kind"),
