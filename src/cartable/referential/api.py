@@ -228,9 +228,16 @@ def summary_for_user(user: Any) -> PersonSummary | None:
 
 def find_persons(text: str, limit: int = 20) -> list[PersonSummary]:
     """Persons whose name, login, e-mail or number matches ``text``."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return []
+    uuids = list(
+        Person.objects.filter(person_text_query(text)).values_list("uuid", flat=True)[:limit]
+    )
+    return summaries(uuids)
+
+
+def person_text_query(text: str) -> Q:
+    """Every word must match a name (civil or usage), or exactly a login, number or e-mail."""
     query = Q()
     for word in text.split():
         query &= (
@@ -244,8 +251,7 @@ def find_persons(text: str, limit: int = 20) -> list[PersonSummary]:
             | Q(staff_number=word)
             | Q(institutional_email__iexact=word)
         )
-    uuids = list(Person.objects.filter(query).values_list("uuid", flat=True)[:limit])
-    return summaries(uuids)
+    return query
 
 
 def population_choices() -> list[Choice]:

@@ -25,18 +25,7 @@ def filtered_persons(form: PersonFilterForm, day: date) -> QuerySet[Person]:
     if not form.is_valid():
         return persons.none()
     data = form.cleaned_data
-    for word in (data.get("q") or "").split():
-        persons = persons.filter(
-            Q(civil_last_name__icontains=word)
-            | Q(usage_last_name__icontains=word)
-            | Q(civil_first_name__icontains=word)
-            | Q(usage_first_name__icontains=word)
-            | Q(login__iexact=word)
-            | Q(eppn__iexact=word)
-            | Q(student_number=word)
-            | Q(staff_number=word)
-            | Q(institutional_email__iexact=word)
-        )
+    persons = persons.filter(api.person_text_query(data.get("q") or ""))
     in_force = Contract.objects.filter(start_date__lte=day).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=day)
     )
