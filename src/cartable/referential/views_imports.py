@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cartable.core import jobs
@@ -48,7 +49,10 @@ class ImportForm(forms.Form):
     )
     file = forms.FileField(
         label=_("Fichier"),
-        help_text=_("UTF-8, 20 Mo au plus. Colonnes et exemples : docs/samples/README.md."),
+        help_text=format_lazy(
+            _("UTF-8, {size} Mo au plus. Colonnes et exemples : docs/samples/README.md."),
+            size=MAX_UPLOAD_BYTES >> 20,
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Simulation : vérifier sans rien enregistrer"), required=False, initial=True
