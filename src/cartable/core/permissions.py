@@ -1,7 +1,8 @@
 """One permission layer for every view and API endpoint.
 
 Roles are not stored: they are derived from the referential (valid contracts,
-registrations and functions) by the resolver named in ``CARTABLE_ROLE_RESOLVER``
+registrations and functions, then the catalogue's responsibilities) by the resolvers named in
+``CARTABLE_ROLE_RESOLVERS``
 (docs/decisions/0002). This module only knows the role names and how to guard a view.
 """
 
@@ -65,8 +66,10 @@ def roles_of(user: Any) -> frozenset[Role]:
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        resolver = import_string(settings.CARTABLE_ROLE_RESOLVER)
-        cached = frozenset(resolver(user))
+        found: set[Role] = set()
+        for path in settings.CARTABLE_ROLE_RESOLVERS:
+            found |= set(import_string(path)(user))
+        cached = frozenset(found)
         setattr(user, _CACHE_ATTR, cached)
     return cast(frozenset[Role], cached)
 

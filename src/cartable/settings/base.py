@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "cartable.core",
     "cartable.referential",
     "cartable.access",
+    "cartable.competencies",
+    "cartable.catalogue",
     "cartable.portal",
 ]
 
@@ -220,7 +222,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- Cartable ---
 CARTABLE_ESTABLISHMENT_NAME = os.environ.get("CARTABLE_ESTABLISHMENT_NAME", "UTBM")
 CARTABLE_DEFAULT_GRACE_DAYS = int(os.environ.get("CARTABLE_DEFAULT_GRACE_DAYS", "0"))
-CARTABLE_ROLE_RESOLVER = "cartable.referential.api.roles_for_user"
+CARTABLE_ROLE_RESOLVERS = [
+    "cartable.referential.api.roles_for_user",
+    "cartable.catalogue.api.roles_for_user",
+]
 CARTABLE_EPPN_SCOPE = os.environ.get("CARTABLE_EPPN_SCOPE", "utbm.fr")
 
 LOGGING = {

@@ -1,0 +1,116 @@
+"""What other modules may ask of the catalogue."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q
+
+from cartable.core.calendar import academic_year
+from cartable.core.permissions import Role
+from cartable.referential import api as referential
+
+from .data import OfferSummary, SoftwareRequirement
+from .models import UE, Offer, Programme, SoftwareNeed, UEAlias
+
+
+def current_year() -> int:
+    return academic_year(referential.today())
+
+
+def resolve_ue_code(code: str) -> str | None:
+    """The stable code of a UE given its code or any past code (alias); None when unknown."""
+    code = code.strip().upper()
+    if UE.objects.filter(code=code).exists():
+        return code
+    return UEAlias.objects.filter(code=code).values_list("ue__code", flat=True).first()
+
+
+def _summary(offer: Offer) -> OfferSummary:
+    return OfferSummary(
+        uuid=offer.uuid,
+        ue_code=offer.ue.code,
+        year=offer.year,
+        version=offer.version,
+        status=offer.status,
+        title=offer.title,
+        title_en=offer.title_en,
+        credits=offer.credits,
+        semesters=offer.semesters,
+        campus_code=offer.campus.code if offer.campus else "",
+        language=offer.language,
+    )
+
+
+def published_offer(ue_code: str, year: int | None = None) -> OfferSummary | None:
+    """The published offer of a UE (any of its codes) for a catalogue year."""
+    stable = resolve_ue_code(ue_code)
+    if stable is None:
+        return None
+    offer = (
+        Offer.objects.published()
+        .filter(ue__code=stable, year=year or current_year())
+        .select_related("ue", "campus")
+        .first()
+    )
+    return _summary(offer) if offer else None
+
+
+def offers_in_charge(person_uuid: uuid.UUID, year: int | None = None) -> list[OfferSummary]:
+    """Offers a person is responsible for or teaches in, for a year (current by default)."""
+    year = year or current_year()
+    offers = (
+        Offer.objects.filter(year=year)
+        .exclude(status=Offer.Status.ARCHIVED)
+        .filter(Q(responsible__uuid=person_uuid) | Q(team__person__uuid=person_uuid))
+        .select_related("ue", "campus")
+        .distinct()
+        .order_by("ue__code", "-version")
+    )
+    return [_summary(o) for o in offers]
+
+
+def software_requirements(
+    ue_codes: list[str], year: int | None = None
+) -> list[SoftwareRequirement]:
+    """Software that published offers of these UEs need, for the digital schoolbag."""
+    needs = (
+        SoftwareNeed.objects.filter(
+            offer__status=Offer.Status.PUBLISHED,
+            offer__year=year or current_year(),
+            offer__ue__code__in=ue_codes,
+        )
+        .select_related("offer__ue", "software")
+        .order_by("software__name", "offer__ue__code")
+    )
+    return [
+        SoftwareRequirement(
+            ue_code=n.offer.ue.code,
+            software_code=n.software.code,
+            software_name=n.software.name,
+            licence=n.software.licence,
+            mode=n.mode,
+            note=n.note,
+        )
+        for n in needs
+    ]
+
+
+def roles_for_user(user: Any) -> set[Role]:
+    """Responsibilities in the catalogue, for people with a contract in force: the responsible
+    of an offer of the current or next year coordinates a UE; a programme's head heads it."""
+    person_uuid = referential.person_uuid_for_user(user)
+    if person_uuid is None or not referential.is_person_active(person_uuid):
+        return set()
+    year = current_year()
+    roles: set[Role] = set()
+    if (
+        Offer.objects.filter(responsible__uuid=person_uuid, year__gte=year)
+        .exclude(status=Offer.Status.ARCHIVED)
+        .exists()
+    ):
+        roles.add(Role.UE_COORDINATOR)
+    if Programme.objects.filter(head__uuid=person_uuid, year__gte=year).exists():
+        roles.add(Role.PROGRAMME_HEAD)
+    return roles

@@ -1,0 +1,34 @@
+"""Values exchanged through :mod:`cartable.catalogue.api` (standard library only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+
+@dataclass(frozen=True)
+class OfferSummary:
+    uuid: UUID
+    ue_code: str
+    year: int
+    version: int
+    status: str
+    title: str
+    title_en: str
+    credits: Decimal
+    semesters: str
+    campus_code: str
+    language: str
+
+
+@dataclass(frozen=True)
+class SoftwareRequirement:
+    """Software an offer needs and how a student gets it (for the digital schoolbag)."""
+
+    ue_code: str
+    software_code: str
+    software_name: str
+    licence: str
+    mode: str
+    note: str
