@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("cartable.referential.api_urls")),
     path("", include("cartable.access.api_urls")),
+    path("", include("cartable.catalogue.api_urls")),
 ]
