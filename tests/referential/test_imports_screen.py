@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+from cartable.core import pending_uploads as pending
 from cartable.referential import views_imports
-from cartable.referential.imports import pending
 from cartable.referential.models import Person
 
 from .test_imports_support import persons_csv, sample

@@ -7,9 +7,10 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from cartable.core import pending_uploads as pending
 from cartable.core.jobs import Progress
 
-from .imports import pending, run_import
+from .imports import run_import
 
 
 class ImportFileMissing(RuntimeError):

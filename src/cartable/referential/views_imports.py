@@ -1,7 +1,7 @@
 """Staff screen to import structures, persons and contracts (DSIN administrators only).
 
 One URL: GET shows the upload form; POST either checks or imports an uploaded file, or
-confirms a successful dry run whose file was kept server-side (:mod:`.imports.pending`).
+confirms a successful dry run whose file was kept server-side (:mod:`cartable.core.pending_uploads`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cartable.core import jobs
+from cartable.core import pending_uploads as pending
 from cartable.core.models import Job
 from cartable.core.permissions import Role, role_required
 
-from .imports import MAX_UPLOAD_BYTES, ImportReport, guess_format, pending, run_import
+from .imports import MAX_UPLOAD_BYTES, ImportReport, guess_format, run_import
 
 SESSION_KEY = "referential_imports_pending"
 JOB_KIND = "referential.import"
