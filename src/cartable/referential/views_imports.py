@@ -1,7 +1,8 @@
 """Staff screen to import structures, persons and contracts (DSIN administrators only).
 
 One URL: GET shows the upload form; POST either checks or imports an uploaded file, or
-confirms a successful dry run whose file was kept server-side (:mod:`cartable.core.pending_uploads`).
+confirms a successful dry run whose file was kept server-side
+(:mod:`cartable.core.pending_uploads`).
 """
 
 from __future__ import annotations
