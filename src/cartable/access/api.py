@@ -139,15 +139,17 @@ def holders(service_code: str, day: date | None = None) -> list[uuid.UUID]:
     """Persons holding a service on ``day``."""
     day = day or referential.today()
     service_rules = rules_for(service_code)
-    auths = authorisations_for(None, day, service_code)
-    auth_people = {a.person_uuid for a in auths}
-    result = []
-    for person_uuid, facts in referential.facts_for(None, day).items():
-        if person_uuid in auth_people or service_rules:
-            mine = [a for a in auths if a.person_uuid == person_uuid]
-            if rules.grants_for(facts, service_rules, mine, day):
-                result.append(person_uuid)
-    return result
+    auths_by_person: dict[uuid.UUID, list[AuthorisationData]] = {}
+    for auth in authorisations_for(None, day, service_code):
+        auths_by_person.setdefault(auth.person_uuid, []).append(auth)
+    if not service_rules and not auths_by_person:
+        return []
+    return [
+        person_uuid
+        for person_uuid, facts in referential.facts_for(None, day).items()
+        if (service_rules or person_uuid in auths_by_person)
+        and rules.grants_for(facts, service_rules, auths_by_person.get(person_uuid, ()), day)
+    ]
 
 
 def explain(person_uuid: uuid.UUID, service_code: str, day: date | None = None) -> Explanation:
