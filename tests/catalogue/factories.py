@@ -160,3 +160,20 @@ class ContributionFactory(factory.django.DjangoModelFactory):
         "tests.competencies.factories.LevelFactory",
         framework=factory.SelfAttribute("..competency.block.framework"),
     )
+
+
+def offer_with_everything(**kwargs: object) -> Offer:
+    """An offer with one row of every kind that belongs to it (links, team, elements,
+    prerequisites, software needs, competency contributions)."""
+    offer = OfferFactory(**kwargs)
+    OfferProgrammeFactory(
+        offer=offer,
+        programme=ProgrammeFactory(year=offer.year),
+        category=CategoryFactory(code="TM", label="Techniques et méthodes"),
+    )
+    TeachingAssignmentFactory(offer=offer, activity=TeachingAssignment.Activity.TD, hours=24)
+    ElementFactory(offer=offer, code="EC1", title="Travaux pratiques", hours=16)
+    UEPrerequisiteFactory(offer=offer)
+    SoftwareNeedFactory(offer=offer, note="Version 3.12")
+    ContributionFactory(offer=offer)
+    return offer

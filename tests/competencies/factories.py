@@ -58,3 +58,47 @@ class LearningOutcomeFactory(factory.django.DjangoModelFactory):
 def scale(framework: Framework, ranks: int = 4) -> list[Level]:
     """A proficiency scale 1..ranks for a framework."""
     return [LevelFactory(framework=framework, rank=r) for r in range(1, ranks + 1)]
+
+
+def sample_framework(code: str = "ing-info", *, blocks: int = 2, per_block: int = 2) -> Framework:
+    """A complete framework: a four-level scale, blocks of competencies with English titles and
+    descriptions, and two learning outcomes per competency (the first with a level)."""
+    framework = FrameworkFactory(
+        code=code,
+        title="Référentiel du diplôme d'ingénieur en informatique",
+        title_en="Computer engineering framework",
+        description="Les compétences du diplôme.",
+        diploma_code="ING-INFO",
+        version="2026",
+        creator="UTBM",
+    )
+    levels = scale(framework)
+    for b in range(1, blocks + 1):
+        block = BlockFactory(
+            framework=framework,
+            code=f"RNCP35627BC0{b}",
+            title=f"Bloc {b}",
+            title_en=f"Block {b}",
+            description=f"Description du bloc {b}",
+            position=b,
+        )
+        for c in range(1, per_block + 1):
+            competency = CompetencyFactory(
+                block=block,
+                code=f"C{b}.{c}",
+                title=f"Compétence {b}.{c}",
+                title_en=f"Competency {b}.{c}",
+                position=c,
+            )
+            LearningOutcomeFactory(
+                competency=competency,
+                code=f"AA{b}.{c}.1",
+                text=f"Acquis {b}.{c}.1",
+                text_en=f"Outcome {b}.{c}.1",
+                level=levels[c % len(levels)],
+                position=1,
+            )
+            LearningOutcomeFactory(
+                competency=competency, code=f"AA{b}.{c}.2", text=f"Acquis {b}.{c}.2", position=2
+            )
+    return framework

@@ -1,5 +1,18 @@
-"""Part of the catalogue namespace (see urls.py)."""
+"""Part of the catalogue namespace (see urls.py): a programme's competency map."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_competency_map as views
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "formations/<slug:code>/<int:year>/competences/",
+        views.competency_map,
+        name="competency_map",
+    ),
+    path(
+        "formations/<slug:code>/<int:year>/competences/ecarts.csv",
+        views.competency_gaps_csv,
+        name="competency_gaps_csv",
+    ),
+]

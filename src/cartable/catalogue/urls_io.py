@@ -1,5 +1,10 @@
-"""Part of the catalogue namespace (see urls.py)."""
+"""Part of the catalogue namespace (see urls.py): import and export of the whole catalogue."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from . import views_io
+
+urlpatterns = [
+    path("echanges/", views_io.exchange, name="io"),
+    path("echanges/export/", views_io.export, name="io_export"),
+]

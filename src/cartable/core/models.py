@@ -63,7 +63,10 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("entrée du journal")
         verbose_name_plural = _("journal d'audit")
-        indexes = [models.Index(fields=["subject_uuid", "at"])]
+        indexes = [
+            models.Index(fields=["subject_uuid", "at"]),
+            models.Index(fields=["object_type", "object_ref"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_ref}"

@@ -227,6 +227,8 @@ CARTABLE_ROLE_RESOLVERS = [
     "cartable.catalogue.api.roles_for_user",
 ]
 CARTABLE_EPPN_SCOPE = os.environ.get("CARTABLE_EPPN_SCOPE", "utbm.fr")
+# Base of the CASE URIs of competency frameworks (default: the request's host).
+CARTABLE_CASE_BASE_URI = os.environ.get("CARTABLE_CASE_BASE_URI", "")
 
 LOGGING = {
     "version": 1,

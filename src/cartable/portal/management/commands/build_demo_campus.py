@@ -1,4 +1,5 @@
-"""Build the deterministic demo campus: the UTBM referential, its services and demo accounts.
+"""Build the deterministic demo campus: the UTBM referential, its services, its training offer
+(programmes, UEs, competency frameworks) and demo accounts.
 
 python manage.py build_demo_campus --seed 2026 --scale 1      # ≈ 2,469 students, 800 staff
 python manage.py build_demo_campus --scale 10                 # ≈ 25,000 students (bench)
@@ -14,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from cartable.access import demo as access_demo
+from cartable.catalogue import demo as catalogue_demo
 from cartable.core import audit
 from cartable.referential import demo as referential_demo
 
@@ -56,7 +58,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             campus = referential_demo.CampusBuilder(seed=seed, scale=scale)
             catalogue = access_demo.CatalogueBuilder(seed=seed, day=campus.day)
-            for label, step in [*campus.steps(), *catalogue.steps()]:
+            training = catalogue_demo.TrainingCatalogueBuilder(
+                seed=seed, scale=scale, day=campus.day
+            )
+            for label, step in [*campus.steps(), *catalogue.steps(), *training.steps()]:
                 step_started = time.perf_counter()
                 count = step()
                 now = time.perf_counter()
@@ -64,7 +69,11 @@ class Command(BaseCommand):
                     f"  {label:<36} {count:>8}   {now - step_started:6.2f} s"
                     f"   (total {now - started:6.2f} s)"
                 )
-            totals = {**referential_demo.totals(), **access_demo.totals()}
+            totals = {
+                **referential_demo.totals(),
+                **access_demo.totals(),
+                **catalogue_demo.totals(),
+            }
             audit.record(
                 "portal.demo.build",
                 actor=None,

@@ -1,0 +1,366 @@
+"""Measure the public course guide: search and UE pages under concurrent clients, queries per page.
+
+    .venv/bin/python bench/catalogue.py                  # scales 1 and 10, about 5-8 minutes
+    .venv/bin/python bench/catalogue.py --quick          # smoke run, about a minute
+    .venv/bin/python bench/catalogue.py --scales 10 --clients 8,20 --requests 60
+
+For each scale, the demo campus (with its training catalogue) is built in a fresh SQLite
+database in a temporary folder, then:
+(a) in a subprocess of this script (``--worker …``), the Django test client counts the SQL
+    queries of each kind of guide page, with an empty cache and with the page cached, and picks
+    the URLs the load uses: published UEs of the default catalogue year, programme codes,
+    words of UE titles;
+(b) gunicorn serves the database on 127.0.0.1 and anonymous clients (threads, httpx, one
+    connection each) GET, for a bounded number of requests and time:
+    - "search, typical": ten usual searches (text, filters, both) — cached after their first
+      hit in each server process, as popular searches are;
+    - "search, varied": a random word of a UE title with a random filter — mostly cache misses;
+    - "UE page": the page of a random published UE — mostly cache misses (thousands of UEs);
+    each at 8 and 20 concurrent clients.
+Latencies (p50/p95/p99) and query counts are printed and written to bench/results/catalogue.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from referential import (
+    GUNICORN_THREADS,
+    GUNICORN_WORKERS,
+    RESULT_PREFIX,
+    ROOT,
+    Bench,
+    _percentile,
+    _setup_django,
+    gunicorn,
+    machine,
+)
+
+RESULTS = ROOT / "bench" / "results" / "catalogue.json"
+TARGET_P95_MS = 100.0
+
+Picker = Callable[[random.Random], str]
+
+
+def _emit(payload: dict[str, Any]) -> None:
+    print(RESULT_PREFIX + json.dumps(payload), flush=True)
+
+
+# --- worker: runs inside a subprocess with DATABASE_URL set ----------------------------------
+
+
+def worker_plan() -> None:
+    """Query counts of each page kind, and the material the load draws its URLs from."""
+    _setup_django()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cartable.catalogue import search
+    from cartable.catalogue.models import UE, Offer, OfferProgramme, Programme
+    from cartable.core.text import fold
+
+    year = search.default_year(search.published_years())
+    offers = Offer.objects.published().filter(year=year)
+    codes = sorted(offers.values_list("ue__code", flat=True))
+    programmes = sorted(set(Programme.objects.filter(year=year).values_list("code", flat=True)))
+    words = sorted(
+        {
+            word
+            for title in offers.values_list("title", flat=True)
+            for word in fold(title).split()
+            if len(word) >= 6
+        }
+    )
+    linked = OfferProgramme.objects.filter(offer__in=offers).values_list(
+        "offer__ue__code", flat=True
+    )
+    prerequisites = (
+        offers.filter(prerequisites__required_ue__isnull=False)
+        .values_list("ue__code", flat=True)
+        .distinct()
+    )
+    rich = sorted(set(linked) & set(prerequisites))
+    sample = rich[len(rich) // 2] if rich else codes[0]
+    programme = programmes[len(programmes) // 2] if programmes else ""
+    client = Client()
+    pages = {
+        "search, no filter": "/guide/",
+        "search, text": "/guide/?q=systemes",
+        "search, text and filters": "/guide/?q=projet&semester=A&category=CS",
+        "search, htmx results": "/guide/?q=reseaux",
+        "UE page": f"/guide/ue/{sample}/",
+        "programme list": "/guide/formations/",
+        "programme page": f"/guide/formations/{programme}/{year}/",
+        "API search": "/api/v1/guide/ues/?q=systemes",
+    }
+    counts: dict[str, dict[str, int]] = {}
+    for label, url in pages.items():
+        headers = (
+            {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "guide-results"}
+            if "htmx" in label
+            else {}
+        )
+        cache.clear()
+        row: dict[str, int] = {}
+        for state in ("cache empty", "cached"):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, HTTP_HOST="127.0.0.1", **headers)  # type: ignore[arg-type]
+            assert response.status_code == 200, (url, response.status_code)
+            row[state] = len(queries)
+        counts[f"{label} ({url})"] = row
+    _emit(
+        {
+            "year": year,
+            "ue_codes": codes,
+            "programmes": programmes,
+            "words": words,
+            "counts": counts,
+            "published_offers": len(codes),
+            "ues": UE.objects.count(),
+            "offers": Offer.objects.count(),
+        }
+    )
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def typical_searches(plan: dict[str, Any]) -> list[str]:
+    programme = plan["programmes"][0] if plan["programmes"] else ""
+    return [
+        "/guide/",
+        "/guide/?q=electronique",
+        "/guide/?q=programmation",
+        "/guide/?q=systemes",
+        "/guide/?q=projet&semester=A",
+        "/guide/?q=reseaux&language=en",
+        "/guide/?category=CS",
+        f"/guide/?programme={programme}",
+        f"/guide/?programme={programme}&category=TM&semester=P",
+        "/guide/?page=2",
+    ]
+
+
+def pickers(plan: dict[str, Any]) -> dict[str, Picker]:
+    typical = typical_searches(plan)
+    words: list[str] = plan["words"] or ["projet"]
+    codes: list[str] = plan["ue_codes"]
+    filters = ["", "&semester=A", "&semester=P", "&category=CS", "&category=TM", "&language=en"]
+    return {
+        "search, typical": lambda rng: rng.choice(typical),
+        "search, varied": lambda rng: f"/guide/?q={rng.choice(words)}{rng.choice(filters)}",
+        "UE page": lambda rng: f"/guide/ue/{rng.choice(codes)}/",
+    }
+
+
+def load(
+    base: str, pick: Picker, clients: int, requests: int, warmup: int, time_bound: float
+) -> dict[str, Any]:
+    """``clients`` threads, each with its own connection: ``warmup`` untimed GETs, a barrier,
+    then at most ``requests`` timed GETs each, within ``time_bound`` seconds."""
+    import httpx
+
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    clock: dict[str, float] = {}
+
+    def start_clock() -> None:
+        clock["start"] = time.perf_counter()
+        clock["stop"] = clock["start"] + time_bound
+
+    barrier = threading.Barrier(clients + 1, action=start_clock)
+
+    def client(index: int) -> None:
+        rng = random.Random(2026 + index)
+        with httpx.Client(base_url=base, timeout=30) as http:
+
+            def one(record: bool) -> None:
+                url = pick(rng)
+                started = time.perf_counter()
+                try:
+                    response = http.get(url)
+                    problem = (
+                        "" if response.status_code == 200 else f"{url}: {response.status_code}"
+                    )
+                except httpx.HTTPError as exc:
+                    problem = f"{url}: {exc.__class__.__name__}"
+                elapsed = time.perf_counter() - started
+                if record:
+                    with lock:
+                        if problem:
+                            errors.append(problem)
+                        else:
+                            latencies.append(elapsed)
+
+            for _ in range(warmup):
+                one(record=False)
+            barrier.wait()
+            for _ in range(requests):
+                if time.perf_counter() > clock["stop"]:
+                    break
+                one(record=True)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - clock["start"]
+    ordered = sorted(latencies)
+
+    def ms(seconds: float) -> float:
+        return round(seconds * 1000, 1)
+
+    return {
+        "clients": clients,
+        "requests_per_client": requests,
+        "warmup_per_client": warmup,
+        "time_bound_s": time_bound,
+        "count": len(latencies),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "wall_seconds": round(wall, 2),
+        "mean_ms": ms(statistics.fmean(ordered)) if ordered else None,
+        "p50_ms": ms(_percentile(ordered, 0.50)) if ordered else None,
+        "p95_ms": ms(_percentile(ordered, 0.95)) if ordered else None,
+        "p99_ms": ms(_percentile(ordered, 0.99)) if ordered else None,
+        "max_ms": ms(ordered[-1]) if ordered else None,
+        "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
+    }
+
+
+# --- orchestration ---------------------------------------------------------------------------
+
+
+class CatalogueBench(Bench):
+    def worker(self, name: str, *args: str, timeout: float = 600) -> dict[str, Any]:
+        out = self.run(name, [str(Path(__file__).resolve()), "--worker", *args], timeout=timeout)
+        for line in reversed(out.splitlines()):
+            if line.startswith(RESULT_PREFIX):
+                result: dict[str, Any] = json.loads(line[len(RESULT_PREFIX) :])
+                return result
+        raise RuntimeError(f"worker {args} printed no result:\n{out}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10", help="comma-separated campus scales")
+    parser.add_argument("--quick", action="store_true", help="smoke run: tiny sizes")
+    parser.add_argument("--clients", default="8,20", help="comma-separated client counts")
+    parser.add_argument("--requests", type=int, default=50, help="timed requests per client")
+    parser.add_argument("--warmup", type=int, default=5, help="untimed requests per client")
+    parser.add_argument("--time-bound", type=float, default=60.0, help="seconds per load")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
+    parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        {"plan": worker_plan}[args.worker[0]]()
+        return 0
+    scales = [float(s) for s in args.scales.split(",") if s.strip()]
+    clients = [int(c) for c in args.clients.split(",") if c.strip()]
+    if args.quick:
+        scales, clients = [0.05], [4]
+        args.requests, args.warmup, args.time_bound = 10, 2, 20.0
+        if args.out == RESULTS:  # a smoke run does not overwrite the real figures
+            args.out = RESULTS.with_name("catalogue-quick.tmp")
+    return run_bench(args, scales, clients)
+
+
+def _print_counts(counts: dict[str, dict[str, int]]) -> None:
+    for page, row in counts.items():
+        print(
+            f"    queries  {page:<72} {row['cache empty']:>3} (cache empty), "
+            f"{row['cached']:>2} (cached)",
+            flush=True,
+        )
+
+
+def run_bench(args: argparse.Namespace, scales: list[float], clients: list[int]) -> int:
+    started = time.perf_counter()
+    workdir = Path(tempfile.mkdtemp(prefix="cartable-bench-catalogue-"))
+    bench = CatalogueBench(workdir)
+    results: dict[str, Any] = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": bool(args.quick),
+        "scales": scales,
+        "target": f"p95 < {TARGET_P95_MS:g} ms at scale 10",
+        "server": f"gunicorn gthread, {GUNICORN_WORKERS} workers x {GUNICORN_THREADS} threads, "
+        "127.0.0.1, settings cartable.settings.dev, DJANGO_DEBUG=0, default cache (locmem, "
+        "one per server process)",
+        "clients": "anonymous, one httpx connection per thread, on the same machine",
+        "runs": [],
+    }
+    try:
+        for scale in scales:
+            name = f"scale-{scale:g}"
+            print(f"demo campus at scale {scale:g} …", flush=True)
+            built = bench.build_campus(name, scale)
+            plan = bench.worker(name, "plan")
+            results.setdefault("machine", machine("sqlite"))
+            print(
+                f"    built in {built['build_seconds']:.1f} s: {plan['ues']} UEs, "
+                f"{plan['offers']} offers, {plan['published_offers']} published in "
+                f"{plan['year']}-{plan['year'] + 1}",
+                flush=True,
+            )
+            _print_counts(plan["counts"])
+            run: dict[str, Any] = {
+                "scale": scale,
+                "build": built,
+                "catalogue_year": plan["year"],
+                "ues": plan["ues"],
+                "offers": plan["offers"],
+                "published_offers_of_the_year": plan["published_offers"],
+                "query_counts": plan["counts"],
+                "typical_searches": typical_searches(plan),
+                "latency": [],
+            }
+            with gunicorn(bench, name) as base:
+                for kind, pick in pickers(plan).items():
+                    for count in clients:
+                        measured = load(
+                            base, pick, count, args.requests, args.warmup, args.time_bound
+                        )
+                        measured["page"] = kind
+                        run["latency"].append(measured)
+                        print(
+                            f"    {kind:<16} {count:>2} clients: {measured['count']:>5} req, "
+                            f"{measured['errors']} errors; p50 {measured['p50_ms']} ms, "
+                            f"p95 {measured['p95_ms']} ms, p99 {measured['p99_ms']} ms, "
+                            f"max {measured['max_ms']} ms; {measured['requests_per_s']} req/s",
+                            flush=True,
+                        )
+            results["runs"].append(run)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+        else:
+            print(f"databases kept in {workdir}")
+    results["bench_seconds"] = round(time.perf_counter() - started, 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"done in {results['bench_seconds']} s; results written to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,151 @@
+"""Caching of the public course guide's pages, all in Django's default cache.
+
+- The inner part of each page (inside ``<main>``) is kept for its full URL, the interface
+  language and the catalogue's revision (:func:`search.catalogue_revision`, one query, read
+  at most once a second per process; saving any catalogue, competency or referential row in
+  this process moves it at once), for at most ``CACHE_SECONDS``.
+- For an anonymous visitor, the whole page is kept too (keyed as well by the display
+  preferences cookie), with a placeholder where the layout puts the CSRF token: a visit then
+  costs the revision and a cache read, and gets its own token. Anything the layout
+  (core/base.html) shows that depends on the visitor must be part of that key; signed-in
+  visitors get the layout rendered for them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from cartable.core.preferences import read_preferences
+
+from . import search
+
+#: Rendered parts expire after this many seconds even when the revision has not moved, so that
+#: edits the revision does not see (a programme's description, a person's name) show up soon.
+CACHE_SECONDS = 300
+#: Saving or deleting a row of these apps empties this process's cached guide pages at once.
+WATCHED_APPS = frozenset({"catalogue", "competencies", "referential"})
+_generation = {"value": 0}
+
+
+def _forget_cached_pages(sender: type[Model], **kwargs: Any) -> None:
+    if sender._meta.app_label in WATCHED_APPS:
+        _generation["value"] += 1
+
+
+post_save.connect(_forget_cached_pages, dispatch_uid="guide-forget-cached-pages-save")
+post_delete.connect(_forget_cached_pages, dispatch_uid="guide-forget-cached-pages-delete")
+
+
+#: The revision is read from the database again after this many seconds (per process).
+REVISION_SECONDS = 1.0
+_revision_memo: dict[str, tuple[float, int, str]] = {"last": (-1e9, -1, "")}
+
+
+def revision(request: HttpRequest) -> str:
+    """The catalogue's revision, read once per request."""
+    found: str | None = getattr(request, "_guide_revision", None)
+    if found is None:
+        found = _current_revision()
+        request._guide_revision = found  # type: ignore[attr-defined]
+    return found
+
+
+def _current_revision() -> str:
+    """The revision, remembered a second between requests, except inside a transaction (where
+    it may be rolled back, as in tests)."""
+    generation = _generation["value"]
+    now = time.monotonic()
+    read_at, read_generation, value = _revision_memo["last"]
+    if in_transaction := connection.in_atomic_block:
+        read_generation = -1
+    if read_generation == generation and now - read_at < REVISION_SECONDS:
+        return value
+    value = f"{generation}.{search.catalogue_revision()}"
+    if not in_transaction:
+        _revision_memo["last"] = (now, generation, value)
+    return value
+
+
+def cache_key(request: HttpRequest, part: str) -> str:
+    raw = f"{part}|{get_language()}|{request.get_full_path()}"
+    digest = hashlib.sha256(raw.encode()).hexdigest()[:40]
+    return f"guide:{revision(request)}:{digest}"
+
+
+def cached(request: HttpRequest, part: str, build: Callable[[], Any]) -> Any:
+    """What ``build`` returns for this URL, language and revision, from the cache if there."""
+    return _remember(cache_key(request, part), build)
+
+
+def cached_data(request: HttpRequest, name: str, build: Callable[[], Any]) -> Any:
+    """Data shared by many pages (filter choices), for this language and revision."""
+    return _remember(f"guide:{revision(request)}:{get_language()}:{name}", build)
+
+
+def _remember(key: str, build: Callable[[], Any]) -> Any:
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        if found is not None:
+            cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def page(
+    request: HttpRequest, title: str, content: str, status: int = 200, **extra: str
+) -> HttpResponse:
+    response = render(
+        request,
+        "catalogue/guide/page.html",
+        {"page_title": title, "content": mark_safe(content), **extra},  # noqa: S308 - ours
+        status=status,
+    )
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+#: Stands for the CSRF token in the whole pages kept for anonymous visitors.
+CSRF_PLACEHOLDER = "guide-csrf-token-placeholder"
+
+
+def _anonymous(request: HttpRequest) -> bool:
+    """An anonymous visitor with no message waiting: the layout is the same for all of them
+    but for the language, the display preferences and the CSRF token."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def serve(
+    request: HttpRequest, part: str, build: Callable[[], tuple[str, str] | None]
+) -> HttpResponse | None:
+    """The page whose title and inner HTML ``build`` returns, through the caches; None when
+    ``build`` finds nothing to show."""
+    if not _anonymous(request):
+        found = cached(request, part, build)
+        return None if found is None else page(request, *found)
+    key = cache_key(request, f"{part}|page|{read_preferences(request)}")
+    html = cache.get(key)
+    if html is None:
+        found = cached(request, part, build)
+        if found is None:
+            return None
+        rendered = page(request, *found, csrf_token=CSRF_PLACEHOLDER)
+        html = rendered.content.decode()
+        cache.set(key, html, CACHE_SECONDS)
+    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
