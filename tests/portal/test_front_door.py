@@ -128,3 +128,14 @@ def test_the_home_page_costs_the_same_queries_with_1_or_8_services(client_as) ->
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)
+
+
+def test_visitors_find_the_course_guide_in_the_navigation(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/accessibilite/").content.decode()
+    assert 'href="/guide/"' in page
+    assert 'href="/tableau-ue/"' not in page
+
+
+def test_teachers_find_their_dashboard_and_students_do_not(client_as) -> None:  # type: ignore[no-untyped-def]
+    assert 'href="/tableau-ue/"' in client_as("teacher").get("/").content.decode()
+    assert 'href="/tableau-ue/"' not in client_as("student").get("/").content.decode()

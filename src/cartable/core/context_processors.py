@@ -19,10 +19,20 @@ class NavItem:
     current: bool
 
 
-#: (url name, label, roles allowed; empty = every authenticated person)
-NAVIGATION: tuple[tuple[str, Any, frozenset[Role]], ...] = (
+PUBLIC: frozenset[Role] | None = None
+DASHBOARD_USERS = frozenset(
+    {Role.TEACHER, Role.UE_COORDINATOR, Role.PROGRAMME_HEAD, Role.SCOLARITE}
+)
+
+#: (url name, label, roles allowed: None = everyone, visitors included; empty = every
+#: authenticated person)
+NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("portal:home", _("Mes services"), frozenset()),
     ("portal:my_data", _("Mes données"), frozenset()),
+    ("guide:search", _("Guide des UE"), PUBLIC),
+    ("dashboard:home", _("Tableau de bord UE"), DASHBOARD_USERS),
+    ("catalogue:cycle", _("Cycle annuel"), frozenset({Role.SCOLARITE})),
+    ("catalogue:io", _("Échanges du catalogue"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
     (
         "access:services",
@@ -34,14 +44,16 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role]], ...] = (
 
 
 def navigation_for(request: HttpRequest, roles: frozenset[Role]) -> list[NavItem]:
-    if not request.user.is_authenticated:
-        return []
+    authenticated = request.user.is_authenticated
     items = []
     for name, label, allowed in NAVIGATION:
+        if allowed is not None and not authenticated:
+            continue
         if allowed and not roles & allowed:
             continue
         url = reverse(name)
-        items.append(NavItem(url=url, label=str(label), current=request.path == url))
+        current = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append(NavItem(url=url, label=str(label), current=current))
     return items
 
 
