@@ -139,3 +139,8 @@ def test_visitors_find_the_course_guide_in_the_navigation(client) -> None:  # ty
 def test_teachers_find_their_dashboard_and_students_do_not(client_as) -> None:  # type: ignore[no-untyped-def]
     assert 'href="/tableau-ue/"' in client_as("teacher").get("/").content.decode()
     assert 'href="/tableau-ue/"' not in client_as("student").get("/").content.decode()
+
+
+def test_visitors_are_offered_to_log_in_from_any_public_page(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/accessibilite/").content.decode()
+    assert 'href="/connexion/?next=/accessibilite/"' in page
