@@ -40,6 +40,7 @@ OUR_NAMESPACES = {
     "catalogue",
     "dashboard",
     "competencies",
+    "enrolment",
 }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("guide/", include("cartable.catalogue.urls_guide")),
     path("catalogue/", include("cartable.catalogue.urls")),
     path("tableau-ue/", include("cartable.catalogue.urls_dashboard")),
+    path("tableau-ue/", include("cartable.enrolment.urls")),
     path("competences/", include("cartable.competencies.urls")),
     path("api/v1/", include("cartable.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -199,11 +199,11 @@ def test_the_offer_page_has_its_sections(teacher: Any) -> None:
         assert f">{section}</h" in html, section
 
 
-def test_the_offer_page_says_enrolment_is_not_open_yet(teacher: Any) -> None:
+def test_the_offer_page_leads_to_the_roster_and_its_exports(teacher: Any) -> None:
     offer = OfferFactory(responsible=teacher.person)
-    response = client_of(teacher).get(f"/tableau-ue/{offer.uuid}/")
-    assert response.context["enrolled_count"] == 0
-    assert "pas encore ouverte" in response.content.decode()
+    html = client_of(teacher).get(f"/tableau-ue/{offer.uuid}/").content.decode()
+    assert f'href="/tableau-ue/{offer.uuid}/inscrits/?vue=photos"' in html
+    assert f'href="/tableau-ue/{offer.uuid}/inscrits.xlsx"' in html
 
 
 def test_viewing_the_team_is_journaled_as_a_read(teacher: Any) -> None:

@@ -301,7 +301,7 @@ def test_a_cached_page_gives_each_visitor_a_working_csrf_token() -> None:
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.get("/guide/")
     html = second.get("/guide/").content.decode()
-    assert "guide-csrf-token-placeholder" not in html
+    assert "guide-layout-" not in html
     response = second.post(
         "/i18n/setlang/", {"language": "en", "next": "/guide/", "csrfmiddlewaretoken": _token(html)}
     )
@@ -334,3 +334,13 @@ def test_the_english_interface_lists_english_titles_marked_as_english(client: Cl
     offer("LO21", title="Algorithmique", title_en="Algorithms")
     html = client.get("/guide/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<span lang="en">Algorithms</span>' in html
+
+
+def test_the_layout_follows_the_visitor_s_display_preferences(client: Client) -> None:
+    offer("LO21")
+    Client().get("/guide/")
+    client.cookies["cartable_prefs"] = '{"theme": "dark"}'
+    html = client.get("/guide/ue/LO21/").content.decode()
+    assert 'data-theme="dark"' in html
+    assert '<input name="next" type="hidden" value="/guide/ue/LO21/">' in html
+    assert "guide-layout-" not in html

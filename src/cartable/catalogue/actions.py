@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cartable.core import audit
@@ -191,12 +191,16 @@ def find_person(identifier: str | uuid.UUID) -> Any:
         try:
             found = people.filter(uuid=uuid.UUID(text)).first()
         except ValueError:
-            matches = [
-                p.uuid
-                for p in referential.find_persons(text, limit=5)
-                if text.lower() in {p.login.lower(), p.eppn.lower(), p.institutional_email.lower()}
-            ]
-            found = people.filter(uuid=matches[0]).first() if len(matches) == 1 else None
+            # Exactly, not through the name search: it stops at a few people, and many may
+            # bear a name that contains the login.
+            matches = list(
+                people.filter(
+                    Q(login__iexact=text)
+                    | Q(eppn__iexact=text)
+                    | Q(institutional_email__iexact=text)
+                )[:2]
+            )
+            found = matches[0] if text and len(matches) == 1 else None
     if found is None:
         raise rules.field_error(
             "person",

@@ -12,7 +12,7 @@ from cartable.core.permissions import Role
 from cartable.referential import api as referential
 
 from .data import OfferSummary, SoftwareRequirement
-from .models import UE, Offer, Programme, SoftwareNeed, UEAlias
+from .models import UE, Offer, OfferProgramme, Programme, SoftwareNeed, UEAlias
 
 
 def current_year() -> int:
@@ -114,3 +114,33 @@ def roles_for_user(user: Any) -> set[Role]:
     if Programme.objects.filter(head__uuid=person_uuid, year__gte=year).exists():
         roles.add(Role.PROGRAMME_HEAD)
     return roles
+
+
+def offer_for_staff(user: Any, offer_uuid: uuid.UUID) -> OfferSummary | None:
+    """The offer if ``user`` may see its Tableau de bord UE (responsible, team, heads of its
+    programmes, scolarité); ``None`` when it does not exist or is not visible to them."""
+    from .actions import standing
+
+    offer = (
+        Offer.objects.select_related("ue", "campus", "responsible").filter(uuid=offer_uuid).first()
+    )
+    if offer is None or user is None or not standing(offer, user).visible:
+        return None
+    return _summary(offer)
+
+
+def published_offers_by_programme(
+    year: int | None = None,
+) -> dict[str, list[tuple[uuid.UUID, int | None]]]:
+    """For each programme code, its published offers of a year: (offer uuid, capacity)."""
+    links = (
+        OfferProgramme.objects.filter(
+            programme__year=year or current_year(), offer__status=Offer.Status.PUBLISHED
+        )
+        .order_by("programme__code", "offer__ue__code")
+        .values_list("programme__code", "offer__uuid", "offer__capacity")
+    )
+    result: dict[str, list[tuple[uuid.UUID, int | None]]] = {}
+    for programme, offer_uuid, capacity in links:
+        result.setdefault(programme, []).append((offer_uuid, capacity))
+    return result

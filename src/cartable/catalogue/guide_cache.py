@@ -4,11 +4,11 @@
   language and the catalogue's revision (:func:`search.catalogue_revision`, one query, read
   at most once a second per process; saving any catalogue, competency or referential row in
   this process moves it at once), for at most ``CACHE_SECONDS``.
-- For an anonymous visitor, the whole page is kept too (keyed as well by the display
-  preferences cookie), with a placeholder where the layout puts the CSRF token: a visit then
-  costs the revision and a cache read, and gets its own token. Anything the layout
-  (core/base.html) shows that depends on the visitor must be part of that key; signed-in
-  visitors get the layout rendered for them.
+- For anonymous visitors, the layout around it (core/base.html) is rendered once per
+  language and display preferences, with placeholders for the title, the path, the CSRF
+  token and the inner part: a visit whose inner part is cached renders no template at all,
+  and gets its own CSRF token. Anything the layout shows that depends on the visitor must be
+  part of that key; signed-in visitors get the layout rendered for them.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -107,45 +108,82 @@ def _remember(key: str, build: Callable[[], Any]) -> Any:
 
 
 def page(
-    request: HttpRequest, title: str, content: str, status: int = 200, **extra: str
+    request: HttpRequest,
+    title: str,
+    content: str,
+    status: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    response = render(
-        request,
-        "catalogue/guide/page.html",
-        {"page_title": title, "content": mark_safe(content), **extra},  # noqa: S308 - ours
-        status=status,
-    )
+    context = {"page_title": title, "content": mark_safe(content), **(extra or {})}  # noqa: S308
+    response = render(request, "catalogue/guide/page.html", context, status=status)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
 
-#: Stands for the CSRF token in the whole pages kept for anonymous visitors.
-CSRF_PLACEHOLDER = "guide-csrf-token-placeholder"
+#: Stand for the per-page parts of the layout kept for anonymous visitors.
+CSRF_PLACEHOLDER = "guide-layout-csrf-token-9d1c"
+TITLE_PLACEHOLDER = "guide-layout-title-9d1c"
+PATH_PLACEHOLDER = "guide-layout-path-9d1c"
+CONTENT_PLACEHOLDER = "guide-layout-content-9d1c"
+
+
+class _LayoutRequest:
+    """The request as the layout sees it while rendered once for every page: its path is a
+    placeholder."""
+
+    def __init__(self, request: HttpRequest) -> None:
+        self._request = request
+
+    def get_full_path(self) -> str:
+        return PATH_PLACEHOLDER
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._request, name)
 
 
 def _anonymous(request: HttpRequest) -> bool:
     """An anonymous visitor with no message waiting: the layout is the same for all of them
-    but for the language, the display preferences and the CSRF token."""
+    but for the language, the display preferences, the page and the CSRF token."""
     return not request.user.is_authenticated and not len(get_messages(request))
+
+
+def _layout(request: HttpRequest) -> str:
+    """core/base.html as every anonymous visitor with these language and display preferences
+    sees it, with placeholders for the title, the path, the CSRF token and the content."""
+    prefs = read_preferences(request)
+    key = f"guide-layout:{get_language()}:{prefs.theme}-{prefs.text_size}-{prefs.dyslexia_font}"
+    found: str | None = cache.get(key)
+    if found is None:
+        rendered = page(
+            request,
+            TITLE_PLACEHOLDER,
+            CONTENT_PLACEHOLDER,
+            extra={"csrf_token": CSRF_PLACEHOLDER, "request": _LayoutRequest(request)},
+        )
+        found = rendered.content.decode()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def serve(
     request: HttpRequest, part: str, build: Callable[[], tuple[str, str] | None]
 ) -> HttpResponse | None:
-    """The page whose title and inner HTML ``build`` returns, through the caches; None when
-    ``build`` finds nothing to show."""
+    """The page whose title and inner HTML ``build`` returns, through the cache; None when
+    ``build`` finds nothing to show. Anonymous visitors get the page poured into the layout
+    kept for them (no template rendered when the inner part is cached)."""
+    found = cached(request, part, build)
+    if found is None:
+        return None
     if not _anonymous(request):
-        found = cached(request, part, build)
-        return None if found is None else page(request, *found)
-    key = cache_key(request, f"{part}|page|{read_preferences(request)}")
-    html = cache.get(key)
-    if html is None:
-        found = cached(request, part, build)
-        if found is None:
-            return None
-        rendered = page(request, *found, csrf_token=CSRF_PLACEHOLDER)
-        html = rendered.content.decode()
-        cache.set(key, html, CACHE_SECONDS)
-    response = HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+        return page(request, *found)
+    title, content = found
+    html = (
+        _layout(request)
+        .replace(TITLE_PLACEHOLDER, escape(title))
+        .replace(PATH_PLACEHOLDER, escape(request.get_full_path()))
+        .replace(CSRF_PLACEHOLDER, get_token(request))
+        .replace(CONTENT_PLACEHOLDER, content)
+    )
+    response = HttpResponse(html)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

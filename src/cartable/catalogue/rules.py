@@ -185,6 +185,7 @@ FIELD_NAMES: dict[str, tuple[str, str]] = {
     "capacity": ("Capacité d'accueil", "Capacity"),
     "software": ("Logiciel", "Software"),
     "mode": ("Mode d'accès", "Access mode"),
+    "note": ("Précision", "Note"),
     "person": ("Personne", "Person"),
     "activity": ("Activité", "Activity"),
     "hours": ("Heures prévues", "Planned hours"),

@@ -28,6 +28,7 @@ from .competency_map import (
     gap_report,
 )
 from .models import CompetencyContribution, Offer, OfferProgramme, Programme
+from .views_dashboard_exports import csv_value
 
 GAP_READERS = (Role.PROGRAMME_HEAD, Role.SCOLARITE, Role.DIRECTION)
 
@@ -117,5 +118,7 @@ def competency_gaps_csv(request: HttpRequest, code: str, year: int) -> HttpRespo
         raise Http404(_("Cette formation n'a pas de référentiel de compétences"))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{code}-{year}-ecarts-competences.csv"'
-    csv.writer(response, delimiter=";").writerows(gap_csv_rows(gap_report(loaded.competency_map)))
+    response.write("\ufeff")  # so that a spreadsheet reads the accents as UTF-8
+    rows = gap_csv_rows(gap_report(loaded.competency_map))
+    csv.writer(response, delimiter=";").writerows([csv_value(v) for v in row] for row in rows)
     return response

@@ -72,7 +72,7 @@ def _page(
 
 
 def _years() -> list[int]:
-    return sorted(set(Offer.objects.values_list("year", flat=True)), reverse=True)
+    return sorted(Offer.objects.order_by().values_list("year", flat=True).distinct(), reverse=True)
 
 
 @role_required(Role.SCOLARITE)

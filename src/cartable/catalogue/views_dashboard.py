@@ -155,7 +155,7 @@ def _programme_choices(request: HttpRequest) -> list[tuple[str, str]]:
 def offers(request: HttpRequest) -> HttpResponse:
     """Offers in the reviewer's scope, in review by default, with filters and search."""
     scope = _scope(request)
-    years = sorted(set(scope.values_list("year", flat=True)), reverse=True)
+    years = sorted(scope.order_by().values_list("year", flat=True).distinct(), reverse=True)
     data = request.GET.copy()
     data.setdefault("status", Offer.Status.IN_REVIEW)
     form = OfferFilterForm(data, years=years, programmes=_programme_choices(request))
@@ -270,7 +270,6 @@ def _offer_page(
         "contributions": offer.contributions.select_related("competency", "level"),
         "versions": Offer.objects.filter(ue_id=offer.ue_id, year=offer.year).order_by("-version"),
         "history": _history(offer),
-        "enrolled_count": 0,
         "syllabus_form": forms.get("syllabus_form") or SyllabusForm.for_offer(offer),
         "needs_form": forms.get("needs_form") or NeedsForm.for_offer(offer),
         "software_formset": forms.get("software_formset")

@@ -110,7 +110,7 @@ def _team_header() -> list[str]:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_value(value: Any) -> Any:
+def csv_value(value: Any) -> Any:
     """A cell as a French spreadsheet reads it (decimal comma), never run as a formula."""
     if isinstance(value, Decimal):
         return str(value).replace(".", ",")
@@ -125,7 +125,7 @@ def _csv(filename: str, header: Sequence[str], rows: Rows) -> HttpResponse:
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
-    writer.writerows([_csv_value(v) for v in row] for row in rows)
+    writer.writerows([csv_value(v) for v in row] for row in rows)
     return response
 
 
@@ -152,11 +152,14 @@ def _xlsx(filename: str, title: str, header: Sequence[str], rows: Rows) -> HttpR
 
 
 def _xlsx_value(value: Any) -> Any:
+    """A cell value Excel accepts: control characters (pasted from word processors) dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     if isinstance(value, Decimal):
         return float(value)
-    if value is None or isinstance(value, int | float | str):
+    if value is None or isinstance(value, int | float):
         return value
-    return str(value)
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
 
 
 def _export_name(offer: Offer, what: str, extension: str) -> str:

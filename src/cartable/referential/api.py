@@ -175,6 +175,10 @@ def _person_uuid_for_user_id(user_id: int) -> uuid.UUID | None:
     return Person.objects.filter(user_id=user_id).values_list("uuid", flat=True).first()
 
 
+def person_uuid_for_login(login: str) -> uuid.UUID | None:
+    return Person.objects.filter(login=login).values_list("uuid", flat=True).first()
+
+
 def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
     return facts_of(person_uuid, day).active
 

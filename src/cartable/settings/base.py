@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cartable.access",
     "cartable.competencies",
     "cartable.catalogue",
+    "cartable.enrolment",
     "cartable.portal",
 ]
 

@@ -28,6 +28,7 @@ from ..models import (
     UEAlias,
 )
 from .schema import GROUP_FIELDS, HOUR_FIELDS, SYLLABUS_FIELDS
+from .state import related
 
 Rows = list[dict[str, Any]]
 OFFER_OF = {
@@ -200,6 +201,22 @@ def offer_children(years: Sequence[int] | None) -> dict[str, Rows]:
             x_level=F("level__rank"),
         ),
     }
+
+
+def persons_named(years: Sequence[int] | None) -> list[Any]:
+    """UUIDs of the persons the file names by their login: heads of the programmes,
+    responsibles and teaching teams of the offers (of ``years`` only, when given)."""
+    programmes = Programme.objects.order_by()
+    if years:
+        programmes = programmes.filter(year__in=years)
+    offers = _offers(years).order_by()
+    team = _of_offers(TeachingAssignment, years)
+    named = related(Offer, "responsible")._default_manager.filter(
+        Q(pk__in=programmes.values("head_id"))
+        | Q(pk__in=offers.values("responsible_id"))
+        | Q(pk__in=team.values("person_id"))
+    )
+    return list(named.exclude(login=None).values_list("uuid", flat=True))
 
 
 def _rename(rows: Rows) -> Rows:

@@ -263,6 +263,16 @@ def parse(content: bytes, errors: ErrorLog) -> Batch:
             f"unreadable JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})",
         )
         return batch
+    except (ValueError, RecursionError):  # what Python refuses to read
+        errors.add(
+            "",
+            0,
+            "file",
+            "",
+            "JSON illisible : nombre trop long ou imbrication trop profonde",
+            "unreadable JSON: a number too long or nesting too deep",
+        )
+        return batch
     if not isinstance(doc, dict):
         errors.add("", 0, "file", "", "un objet JSON est attendu", "a JSON object is expected")
         return batch

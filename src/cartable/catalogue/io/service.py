@@ -18,7 +18,7 @@ from cartable.core.models import AuditEntry
 from ..models import Offer, Programme
 from . import csv_format, json_format
 from .apply import write
-from .dump import dump
+from .dump import dump, persons_named
 from .plan_lists import ListPlanner
 from .plan_offers import OfferPlanner
 from .plan_top import plan_references
@@ -30,13 +30,15 @@ from .state import State, load
 FORMATS = ("json", "csv")
 AUDIT_IMPORT = "catalogue.import"
 AUDIT_EXPORT = "catalogue.export"
+#: One entry per person named in an export (RGPD: who saw whose data).
+AUDIT_EXPORT_PERSONS = "catalogue.export.person"
 EXTENSIONS = {".json": "json", ".csv": "csv", ".zip": "csv"}
 
 
 def catalogue_years() -> list[int]:
     """Every catalogue year that has a programme or an offer, newest first."""
-    years = set(Offer.objects.values_list("year", flat=True).distinct())
-    years |= set(Programme.objects.values_list("year", flat=True).distinct())
+    years = set(Offer.objects.order_by().values_list("year", flat=True).distinct())
+    years |= set(Programme.objects.order_by().values_list("year", flat=True).distinct())
     return sorted(years, reverse=True)
 
 
@@ -68,6 +70,13 @@ def export(fmt: str, years: Sequence[int] | None = None, *, acting_user: Any) ->
         kind=AuditEntry.Kind.EXPORT,
         object_type="catalogue",
         detail={"format": fmt, "years": wanted, "rows": counts},
+    )
+    audit.record_reads(
+        AUDIT_EXPORT_PERSONS,
+        actor=acting_user,
+        subjects=persons_named(wanted),
+        kind=AuditEntry.Kind.EXPORT,
+        detail={"format": fmt, "years": wanted},
     )
     rows = sum(counts.values())
     if fmt == "json":

@@ -50,6 +50,15 @@ def decode(content: str | bytes | dict[str, Any], log: IssueLog) -> dict[str, An
             f"unreadable JSON: {exc.msg}",
         )
         return None
+    except (ValueError, RecursionError):  # what Python refuses to read
+        log.error(
+            "$",
+            "",
+            "file",
+            "JSON illisible : nombre trop long ou imbrication trop profonde",
+            "unreadable JSON: a number too long or nesting too deep",
+        )
+        return None
     if not isinstance(data, dict):
         log.error(
             "$",

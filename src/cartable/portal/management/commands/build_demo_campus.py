@@ -17,6 +17,7 @@ from django.db import transaction
 from cartable.access import demo as access_demo
 from cartable.catalogue import demo as catalogue_demo
 from cartable.core import audit
+from cartable.enrolment import demo as enrolment_demo
 from cartable.referential import demo as referential_demo
 
 
@@ -61,7 +62,19 @@ class Command(BaseCommand):
             training = catalogue_demo.TrainingCatalogueBuilder(
                 seed=seed, scale=scale, day=campus.day
             )
-            for label, step in [*campus.steps(), *catalogue.steps(), *training.steps()]:
+            enrolments: list[enrolment_demo.Totals] = []
+
+            def enrol() -> int:
+                enrolments.append(enrolment_demo.build_enrolments(seed=seed))
+                return enrolments[-1].enrolments
+
+            steps = [
+                *campus.steps(),
+                *catalogue.steps(),
+                *training.steps(),
+                ("inscriptions pédagogiques / enrolments", enrol),
+            ]
+            for label, step in steps:
                 step_started = time.perf_counter()
                 count = step()
                 now = time.perf_counter()
@@ -73,6 +86,9 @@ class Command(BaseCommand):
                 **referential_demo.totals(),
                 **access_demo.totals(),
                 **catalogue_demo.totals(),
+                "enrolments": enrolments[-1].enrolments,
+                "enrolled students": enrolments[-1].students,
+                "student portraits": enrolments[-1].photos,
             }
             audit.record(
                 "portal.demo.build",
