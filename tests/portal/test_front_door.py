@@ -144,3 +144,22 @@ def test_teachers_find_their_dashboard_and_students_do_not(client_as) -> None:  
 def test_visitors_are_offered_to_log_in_from_any_public_page(client) -> None:  # type: ignore[no-untyped-def]
     page = client.get("/accessibilite/").content.decode()
     assert 'href="/connexion/?next=/accessibilite/"' in page
+
+
+def test_a_student_sees_the_software_their_ues_need_and_how_to_get_it() -> None:
+    from cartable.catalogue.models import SoftwareNeed
+    from tests.catalogue.factories import OfferFactory, SoftwareFactory, SoftwareNeedFactory
+    from tests.enrolment.factories import EnrolmentFactory
+
+    student = make_persona("student")
+    offer = OfferFactory()
+    SoftwareNeedFactory(
+        offer=offer,
+        software=SoftwareFactory(code="matlab", name="MATLAB"),
+        mode=SoftwareNeed.Mode.VIRTUALISED,
+    )
+    EnrolmentFactory(student=student.person, offer=offer)
+    page = login(Client(), student).get("/").content.decode()
+    assert "MATLAB" in page
+    assert "Virtualisé" in page
+    assert offer.ue.code in page

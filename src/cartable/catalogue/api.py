@@ -91,6 +91,7 @@ def software_requirements(
             software_name=n.software.name,
             licence=n.software.licence,
             mode=n.mode,
+            mode_label=str(n.get_mode_display()),
             note=n.note,
         )
         for n in needs

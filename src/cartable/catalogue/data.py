@@ -31,4 +31,5 @@ class SoftwareRequirement:
     software_name: str
     licence: str
     mode: str
+    mode_label: str
     note: str

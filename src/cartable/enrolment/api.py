@@ -53,3 +53,14 @@ def is_enrolled(student_uuid: uuid.UUID, offer_uuid: uuid.UUID) -> bool:
     return Enrolment.objects.filter(
         student__uuid=student_uuid, offer__uuid=offer_uuid, status=Enrolment.Status.ACCEPTED
     ).exists()
+
+
+def ue_codes_of_student(student_uuid: uuid.UUID, year: int) -> list[str]:
+    """The UEs a student is enrolled in for a catalogue year."""
+    return list(
+        Enrolment.objects.filter(
+            student__uuid=student_uuid, status=Enrolment.Status.ACCEPTED, offer__year=year
+        )
+        .order_by("offer__ue__code")
+        .values_list("offer__ue__code", flat=True)
+    )

@@ -13,8 +13,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from cartable.access import api as access
+from cartable.catalogue import api as catalogue
 from cartable.core import audit
 from cartable.core.permissions import login_required, roles_of
+from cartable.enrolment import api as enrolment
 from cartable.referential import api as referential
 
 
@@ -27,6 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """The first drawer of the digital schoolbag: the services this person holds today."""
     me = referential.summary_for_user(request.user)
     held = access.effective_services(me.uuid) if me else []
+    my_ues = enrolment.ue_codes_of_student(me.uuid, catalogue.current_year()) if me else []
+    software = catalogue.software_requirements(my_ues) if my_ues else []
     by_category: OrderedDict[str, list[Any]] = OrderedDict()
     for service, grants in held:
         by_category.setdefault(service.category_label, []).append(
@@ -39,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "me": me,
             "intro": INTRODUCTIONS.get(audience_of(me.populations if me else ()), ""),
             "categories": by_category,
+            "my_ues": my_ues,
+            "software": software,
             "roles": sorted(role.label for role in roles_of(request.user)),
         },
     )
