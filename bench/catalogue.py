@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import random
 import shutil
 import statistics
@@ -120,7 +121,7 @@ def worker_plan() -> None:
             else {}
         )
         cache.clear()
-        guide_cache._revision_memo["last"] = (-1e9, -1, "")  # the first visit reads it
+        guide_cache._revision_memo["last"] = guide_cache._NOT_READ  # the first visit reads it
         row: dict[str, int] = {}
         for state in ("cache empty", "cached"):
             with CaptureQueriesContext(connection) as queries:
@@ -202,14 +203,22 @@ def load(
         connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
         with contextlib.closing(connection):
 
+            def get(url: str) -> int:
+                connection.request("GET", url)
+                response = connection.getresponse()
+                response.read()
+                return response.status
+
             def one(record: bool) -> None:
                 url = pick(rng)
                 started = time.perf_counter()
                 try:
-                    connection.request("GET", url)
-                    response = connection.getresponse()
-                    response.read()
-                    problem = "" if response.status == 200 else f"{url}: {response.status}"
+                    try:
+                        status = get(url)
+                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                        connection.close()  # the server closed an idle keep-alive connection:
+                        status = get(url)  # like a browser, try once more on a new one
+                    problem = "" if status == 200 else f"{url}: {status}"
                 except (OSError, http.client.HTTPException) as exc:
                     connection.close()  # the next request opens a new connection
                     problem = f"{url}: {exc.__class__.__name__}"
@@ -233,9 +242,11 @@ def load(
     for thread in threads:
         thread.start()
     barrier.wait()
+    load_before = os.getloadavg()[0]
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - clock["start"]
+    load_after = os.getloadavg()[0]
     ordered = sorted(latencies)
 
     def ms(seconds: float) -> float:
@@ -256,6 +267,9 @@ def load(
         "p99_ms": ms(_percentile(ordered, 0.99)) if ordered else None,
         "max_ms": ms(ordered[-1]) if ordered else None,
         "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
+        # The 1-minute load average of the machine (this bench included) when the timed
+        # phase starts and ends: other work on the machine shows here.
+        "load_average": [round(load_before, 2), round(load_after, 2)],
     }
 
 
@@ -359,7 +373,8 @@ def run_bench(args: argparse.Namespace, scales: list[float], clients: list[int])
                             f"    {kind:<16} {count:>2} clients: {measured['count']:>5} req, "
                             f"{measured['errors']} errors; p50 {measured['p50_ms']} ms, "
                             f"p95 {measured['p95_ms']} ms, p99 {measured['p99_ms']} ms, "
-                            f"max {measured['max_ms']} ms; {measured['requests_per_s']} req/s",
+                            f"max {measured['max_ms']} ms; {measured['requests_per_s']} req/s "
+                            f"(load average {measured['load_average']})",
                             flush=True,
                         )
             results["runs"].append(run)

@@ -341,3 +341,11 @@ def test_the_programme_page_query_count_does_not_grow_with_its_ues(client: Clien
 
 def test_the_guide_only_answers_reading_requests(client: Client) -> None:
     assert client.post("/guide/").status_code == 405
+
+
+def test_a_saved_change_shows_at_once_on_a_cached_page(client: Client) -> None:
+    offer = lo41()
+    assert "Noyaux et systèmes" not in page(client, "/guide/ue/LO41/")
+    offer.title = "Noyaux et systèmes"
+    offer.save()
+    assert "Noyaux et systèmes" in page(client, "/guide/ue/LO41/")

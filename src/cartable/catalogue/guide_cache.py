@@ -2,8 +2,8 @@
 
 - The inner part of each page (inside ``<main>``) is kept for its full URL, the interface
   language and the catalogue's revision (:func:`search.catalogue_revision`, one query, read
-  at most once a second per process; saving any catalogue, competency or referential row in
-  this process moves it at once), for at most ``CACHE_SECONDS``.
+  at most once a second per process) with a generation number that saving any catalogue or
+  competency row moves at once, for at most ``CACHE_SECONDS``.
 - For anonymous visitors, the layout around it (core/base.html) is rendered once per
   language and display preferences, with placeholders for the title, the path, the CSRF
   token and the inner part: a visit whose inner part is cached renders no template at all,
@@ -38,23 +38,30 @@ from . import search
 #: Rendered parts expire after this many seconds even when the revision has not moved, so that
 #: edits the revision does not see (a programme's description, a person's name) show up soon.
 CACHE_SECONDS = 300
-#: Saving or deleting a row of these apps empties this process's cached guide pages at once.
-WATCHED_APPS = frozenset({"catalogue", "competencies", "referential"})
-_generation = {"value": 0}
+#: Saving or deleting a row of these apps makes every cached guide page stale at once: a
+#: generation number kept in the cache (shared by all processes when the cache is) is part
+#: of every key. The referential is left out (its imports save thousands of rows; a person's
+#: name or a campus's shows up when pages expire).
+WATCHED_APPS = frozenset({"catalogue", "competencies"})
+GENERATION_KEY = "guide:generation"
+#: The revision is read from the database again after this many seconds (per process).
+REVISION_SECONDS = 1.0
+_NOT_READ = (-1e9, "")
+_revision_memo: dict[str, tuple[float, str]] = {"last": _NOT_READ}
 
 
 def _forget_cached_pages(sender: type[Model], **kwargs: Any) -> None:
-    if sender._meta.app_label in WATCHED_APPS:
-        _generation["value"] += 1
+    if sender._meta.app_label not in WATCHED_APPS:
+        return
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache (yet, or any more)
+        cache.set(GENERATION_KEY, 1, timeout=None)
+    _revision_memo["last"] = _NOT_READ
 
 
 post_save.connect(_forget_cached_pages, dispatch_uid="guide-forget-cached-pages-save")
 post_delete.connect(_forget_cached_pages, dispatch_uid="guide-forget-cached-pages-delete")
-
-
-#: The revision is read from the database again after this many seconds (per process).
-REVISION_SECONDS = 1.0
-_revision_memo: dict[str, tuple[float, int, str]] = {"last": (-1e9, -1, "")}
 
 
 def revision(request: HttpRequest) -> str:
@@ -67,18 +74,16 @@ def revision(request: HttpRequest) -> str:
 
 
 def _current_revision() -> str:
-    """The revision, remembered a second between requests, except inside a transaction (where
-    it may be rolled back, as in tests)."""
-    generation = _generation["value"]
+    """The generation and the catalogue's revision, remembered a second between requests,
+    except inside a transaction (which may be rolled back, as in tests)."""
     now = time.monotonic()
-    read_at, read_generation, value = _revision_memo["last"]
-    if in_transaction := connection.in_atomic_block:
-        read_generation = -1
-    if read_generation == generation and now - read_at < REVISION_SECONDS:
+    read_at, value = _revision_memo["last"]
+    in_transaction = connection.in_atomic_block
+    if not in_transaction and now - read_at < REVISION_SECONDS:
         return value
-    value = f"{generation}.{search.catalogue_revision()}"
+    value = f"{cache.get(GENERATION_KEY, 0)}.{search.catalogue_revision()}"
     if not in_transaction:
-        _revision_memo["last"] = (now, generation, value)
+        _revision_memo["last"] = (now, value)
     return value
 
 

@@ -131,6 +131,7 @@ class Offer(models.Model):
                 condition=Q(credits__gte=0) & Q(credits__lte=60), name="offer_credits_in_range"
             ),
         ]
+        indexes = [models.Index(fields=["status", "year"], name="offer_status_year")]
 
     def __str__(self) -> str:
         return f"{self.ue.code} {self.year}-{self.year + 1} v{self.version}"
