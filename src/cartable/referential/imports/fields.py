@@ -4,104 +4,34 @@ reason in French and English. Nothing is ever truncated or guessed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models
 
-Parser = Callable[[str], object]
+from cartable.core import cells
+
+# The parsers every import shares, so that the import rules call any parser as ``fields.*``.
+Parser = cells.Parser
+Problem = cells.Problem
+check_length = cells.check_length
+choice = cells.choice
+en_quote = cells.en_quote
+fr_quote = cells.fr_quote
+max_length = cells.max_length
+slug = cells.slug
+text = cells.text
+token = cells.token
+
 
 TRUE_WORDS = frozenset({"oui", "o", "vrai", "true", "t", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"non", "n", "faux", "false", "f", "no", "0"})
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 INE = re.compile(r"\d{10}[A-Z]|\d{9}[A-Z]{2}")
 EPPN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 OLDEST_BIRTH = date(1900, 1, 1)
-
-
-class Problem(ValueError):
-    """Why a value is refused, in French and in English (without the field name)."""
-
-    def __init__(self, message_fr: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.reason = (message_fr, message_en)
-
-
-def fr_quote(value: object) -> str:
-    return f"« {value} »"
-
-
-def en_quote(value: object) -> str:
-    return f"'{value}'"
-
-
-def max_length(model: type[models.Model], name: str) -> int:
-    """The database limit of a text field, read from the model so both never drift apart."""
-    value = getattr(model._meta.get_field(name), "max_length", None)
-    if not isinstance(value, int):
-        raise TypeError(f"{model.__name__}.{name} has no max_length")
-    return value
-
-
-def check_length(value: str, limit: int) -> str:
-    if len(value) > limit:
-        raise Problem(
-            f"valeur trop longue ({len(value)} caractères, {limit} au maximum)",
-            f"value too long ({len(value)} characters, at most {limit})",
-        )
-    return value
-
-
-def text(limit: int) -> Parser:
-    def parse(raw: str) -> str:
-        return check_length(raw, limit)
-
-    return parse
-
-
-def token(limit: int) -> Parser:
-    """An identifier: no spaces inside."""
-
-    def parse(raw: str) -> str:
-        if any(char.isspace() for char in raw):
-            raise Problem(
-                f"identifiant {fr_quote(raw)} : les espaces sont interdits",
-                f"identifier {en_quote(raw)}: spaces are not allowed",
-            )
-        return check_length(raw, limit)
-
-    return parse
-
-
-def slug(limit: int) -> Parser:
-    def parse(raw: str) -> str:
-        if not SLUG.fullmatch(raw):
-            raise Problem(
-                f"code invalide {fr_quote(raw)} (lettres sans accent, chiffres, - et _)",
-                f"invalid code {en_quote(raw)} (unaccented letters, digits, - and _)",
-            )
-        return check_length(raw, limit)
-
-    return parse
-
-
-def choice(values: Iterable[str]) -> Parser:
-    allowed = tuple(values)
-
-    def parse(raw: str) -> str:
-        if raw.lower() not in allowed:
-            listed = ", ".join(allowed)
-            raise Problem(
-                f"valeur inconnue {fr_quote(raw)} (attendu : {listed})",
-                f"unknown value {en_quote(raw)} (expected one of: {listed})",
-            )
-        return raw.lower()
-
-    return parse
 
 
 def iso_date(raw: str) -> date:
