@@ -25,30 +25,24 @@ Latencies (p50/p95/p99) and query counts are printed and written to bench/result
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
-import os
-import random
 import shutil
-import statistics
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from loadgen import Picker, load
 from referential import (
     GUNICORN_THREADS,
     GUNICORN_WORKERS,
     RESULT_PREFIX,
     ROOT,
     Bench,
-    _percentile,
     _setup_django,
     gunicorn,
     machine,
@@ -56,8 +50,6 @@ from referential import (
 
 RESULTS = ROOT / "bench" / "results" / "catalogue.json"
 TARGET_P95_MS = 100.0
-
-Picker = Callable[[random.Random], str]
 
 
 def _emit(payload: dict[str, Any]) -> None:
@@ -171,105 +163,6 @@ def pickers(plan: dict[str, Any]) -> dict[str, Picker]:
         "search, typical": lambda rng: rng.choice(typical),
         "search, varied": lambda rng: f"/guide/?q={rng.choice(words)}{rng.choice(filters)}",
         "UE page": lambda rng: f"/guide/ue/{rng.choice(codes)}/",
-    }
-
-
-def load(
-    base: str, pick: Picker, clients: int, requests: int, warmup: int, time_bound: float
-) -> dict[str, Any]:
-    """``clients`` threads, each with its own keep-alive connection: ``warmup`` untimed GETs,
-    a barrier, then at most ``requests`` timed GETs each, within ``time_bound`` seconds.
-
-    The clients use the standard library's ``http.client``, lighter than httpx: they share
-    the machine's processors with the server, so the less they take the more the figures
-    tell about the server."""
-    import http.client
-    from urllib.parse import urlsplit
-
-    address = urlsplit(base)
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    clock: dict[str, float] = {}
-
-    def start_clock() -> None:
-        clock["start"] = time.perf_counter()
-        clock["stop"] = clock["start"] + time_bound
-
-    barrier = threading.Barrier(clients + 1, action=start_clock)
-
-    def client(index: int) -> None:
-        rng = random.Random(2026 + index)
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=30)
-        with contextlib.closing(connection):
-
-            def get(url: str) -> int:
-                connection.request("GET", url)
-                response = connection.getresponse()
-                response.read()
-                return response.status
-
-            def one(record: bool) -> None:
-                url = pick(rng)
-                started = time.perf_counter()
-                try:
-                    try:
-                        status = get(url)
-                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                        connection.close()  # the server closed an idle keep-alive connection:
-                        status = get(url)  # like a browser, try once more on a new one
-                    problem = "" if status == 200 else f"{url}: {status}"
-                except (OSError, http.client.HTTPException) as exc:
-                    connection.close()  # the next request opens a new connection
-                    problem = f"{url}: {exc.__class__.__name__}"
-                elapsed = time.perf_counter() - started
-                if record:
-                    with lock:
-                        if problem:
-                            errors.append(problem)
-                        else:
-                            latencies.append(elapsed)
-
-            for _ in range(warmup):
-                one(record=False)
-            barrier.wait()
-            for _ in range(requests):
-                if time.perf_counter() > clock["stop"]:
-                    break
-                one(record=True)
-
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    load_before = os.getloadavg()[0]
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - clock["start"]
-    load_after = os.getloadavg()[0]
-    ordered = sorted(latencies)
-
-    def ms(seconds: float) -> float:
-        return round(seconds * 1000, 1)
-
-    return {
-        "clients": clients,
-        "requests_per_client": requests,
-        "warmup_per_client": warmup,
-        "time_bound_s": time_bound,
-        "count": len(latencies),
-        "errors": len(errors),
-        "first_errors": errors[:5],
-        "wall_seconds": round(wall, 2),
-        "mean_ms": ms(statistics.fmean(ordered)) if ordered else None,
-        "p50_ms": ms(_percentile(ordered, 0.50)) if ordered else None,
-        "p95_ms": ms(_percentile(ordered, 0.95)) if ordered else None,
-        "p99_ms": ms(_percentile(ordered, 0.99)) if ordered else None,
-        "max_ms": ms(ordered[-1]) if ordered else None,
-        "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
-        # The 1-minute load average of the machine (this bench included) when the timed
-        # phase starts and ends: other work on the machine shows here.
-        "load_average": [round(load_before, 2), round(load_after, 2)],
     }
 
 

@@ -24,17 +24,17 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import loadgen
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results" / "referential.json"
@@ -302,83 +302,20 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("gunicorn did not answer within 60 s")
 
 
-def _percentile(sorted_values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile."""
-    rank = max(1, min(len(sorted_values), round(fraction * len(sorted_values) + 0.5)))
-    return sorted_values[rank - 1]
-
-
 def load(
     base: str, sessions: list[dict[str, str]], requests: int, warmup: int, time_bound: float
 ) -> dict[str, Any]:
-    """Each client GETs "/" ``warmup`` times, waits for the others, then ``requests`` times."""
-    import httpx
-
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    clock: dict[str, float] = {}
-
-    def start_clock() -> None:  # run once, by the last thread to reach the barrier
-        clock["start"] = time.perf_counter()
-        clock["stop"] = clock["start"] + time_bound
-
-    barrier = threading.Barrier(len(sessions) + 1, action=start_clock)
-
-    def client(session: dict[str, str]) -> None:
-        with httpx.Client(
-            base_url=base, cookies={"sessionid": session["session"]}, timeout=30
-        ) as http:
-
-            def one(record: bool) -> None:
-                started = time.perf_counter()
-                try:
-                    response = http.get("/")
-                    ok = response.status_code == 200
-                    problem = "" if ok else f"{session['login']}: HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    problem = f"{session['login']}: {exc.__class__.__name__}"
-                elapsed = time.perf_counter() - started
-                if record:
-                    with lock:
-                        if problem:
-                            errors.append(problem)
-                        else:
-                            latencies.append(elapsed)
-
-            for _ in range(warmup):
-                one(record=False)
-            barrier.wait()
-            for _ in range(requests):
-                if time.perf_counter() > clock["stop"]:
-                    break
-                one(record=True)
-
-    threads = [threading.Thread(target=client, args=(s,)) for s in sessions]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - clock["start"]
-    ordered = sorted(latencies)
-    ms: Callable[[float], float] = lambda seconds: round(seconds * 1000, 1)  # noqa: E731
-    return {
-        "clients": len(sessions),
-        "requests_per_client": requests,
-        "warmup_per_client": warmup,
-        "time_bound_s": time_bound,
-        "count": len(latencies),
-        "errors": len(errors),
-        "first_errors": errors[:5],
-        "wall_seconds": round(wall, 2),
-        "mean_ms": ms(statistics.fmean(ordered)) if ordered else None,
-        "p50_ms": ms(_percentile(ordered, 0.50)) if ordered else None,
-        "p95_ms": ms(_percentile(ordered, 0.95)) if ordered else None,
-        "p99_ms": ms(_percentile(ordered, 0.99)) if ordered else None,
-        "max_ms": ms(ordered[-1]) if ordered else None,
-        "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
-    }
+    """Each logged-in client GETs "/" ``warmup`` times, waits for the others, then
+    ``requests`` times (see :func:`loadgen.load`)."""
+    return loadgen.load(
+        base,
+        lambda rng: "/",
+        len(sessions),
+        requests,
+        warmup,
+        time_bound,
+        headers=lambda index: {"Cookie": f"sessionid={sessions[index]['session']}"},
+    )
 
 
 def machine(vendor: str) -> dict[str, Any]:
