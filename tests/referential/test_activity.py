@@ -83,3 +83,13 @@ def test_an_open_session_closes_when_the_contract_ends() -> None:
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/connexion/")
+
+
+@pytest.mark.django_db
+def test_a_summary_counts_the_grace_period_like_rights_and_roles_do() -> None:
+    population = PopulationFactory(code="student", grace_days=30)
+    contract = ContractFactory(population=population, end_date=today() - timedelta(days=10))
+    summary = api.summary(contract.person.uuid)
+    assert summary is not None
+    assert summary.active
+    assert summary.populations == ("student",)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from cartable.core.permissions import Role
@@ -183,12 +183,10 @@ def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
     return facts_of(person_uuid, day).active
 
 
-def _summary(person: Person, active_uuids: set[uuid.UUID] | None = None) -> PersonSummary:
-    contracts = list(person.contracts.all())
-    day = today()
-    in_force = [
-        c for c in contracts if c.start_date <= day and (c.end_date is None or c.end_date >= day)
-    ]
+def _summary(person: Person, facts: PersonFacts | None) -> PersonSummary:
+    """Who someone is; populations and structures are those of the contracts in force,
+    grace periods included (the same rule as rights and roles)."""
+    in_force = facts.contracts if facts else ()
     return PersonSummary(
         uuid=person.uuid,
         display_name=person.display_name,
@@ -200,24 +198,27 @@ def _summary(person: Person, active_uuids: set[uuid.UUID] | None = None) -> Pers
         student_number=person.student_number or "",
         staff_number=person.staff_number or "",
         red_list=person.red_list,
-        populations=tuple(sorted({c.population.code for c in in_force})),
-        structure_codes=tuple(sorted({c.structure.code for c in in_force})),
-        active=(person.uuid in active_uuids) if active_uuids is not None else bool(in_force),
+        populations=tuple(sorted({c.population_code for c in in_force})),
+        structure_codes=tuple(sorted({c.structure_code for c in in_force})),
+        active=bool(in_force),
     )
+
+
+#: Identifiers per query, below every database's limit on query parameters.
+BATCH = 900
 
 
 def summaries(person_uuids: Iterable[uuid.UUID]) -> list[PersonSummary]:
     """Who these persons are, in the order of their names."""
-    people = (
-        Person.objects.filter(uuid__in=list(person_uuids))
-        .prefetch_related(
-            Prefetch(
-                "contracts", queryset=Contract.objects.select_related("population", "structure")
-            )
-        )
-        .order_by("civil_last_name", "civil_first_name")
-    )
-    return [_summary(p) for p in people]
+    wanted = list(person_uuids)
+    people: list[Person] = []
+    facts: dict[uuid.UUID, PersonFacts] = {}
+    for start in range(0, len(wanted), BATCH):
+        batch = wanted[start : start + BATCH]
+        people.extend(Person.objects.filter(uuid__in=batch))
+        facts.update(facts_for(batch))
+    people.sort(key=lambda p: (p.civil_last_name, p.civil_first_name, p.pk))
+    return [_summary(p, facts.get(p.uuid)) for p in people]
 
 
 def summary(person_uuid: uuid.UUID) -> PersonSummary | None:
