@@ -115,3 +115,11 @@ def test_the_roster_costs_the_same_queries_for_2_or_20_students(teacher: Any) ->
     with CaptureQueriesContext(connection) as many:
         client.get(roster_url(offer))
     assert len(many) == len(few)
+
+
+def test_the_excel_roster_survives_control_characters_in_a_name(teacher: Any) -> None:
+    offer = OfferFactory(responsible=teacher.person)
+    EnrolmentFactory(offer=offer, student=student_person(civil_last_name="Du\x0bpont"))
+    response = login(Client(), teacher).get(roster_url(offer, ".xlsx"))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Dupont"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from cartable.competencies import api as competencies
 from cartable.competencies.data import FrameworkSummary
 from cartable.core.permissions import Role, has_any_role, role_required
+from cartable.core.spreadsheets import csv_value
 
 from .competency_map import (
     CompetencyMap,
@@ -28,7 +29,6 @@ from .competency_map import (
     gap_report,
 )
 from .models import CompetencyContribution, Offer, OfferProgramme, Programme
-from .views_dashboard_exports import csv_value
 
 GAP_READERS = (Role.PROGRAMME_HEAD, Role.SCOLARITE, Role.DIRECTION)
 

@@ -3,11 +3,7 @@ a BOM, ``;``, decimal commas: what a French spreadsheet opens) and as Excel (.xl
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -17,11 +13,10 @@ from cartable.core import audit
 from cartable.core.calendar import academic_year_label
 from cartable.core.models import AuditEntry
 from cartable.core.permissions import role_required
+from cartable.core.spreadsheets import csv_response, xlsx_response
 
 from .models import Offer
 from .views_dashboard import offer_for_user, team_of
-
-Rows = Sequence[Sequence[Any]]
 
 
 def _sheet_rows(offer: Offer) -> list[list[Any]]:
@@ -107,61 +102,6 @@ def _team_header() -> list[str]:
     ]
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_value(value: Any) -> Any:
-    """A cell as a French spreadsheet reads it (decimal comma), never run as a formula."""
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv(filename: str, header: Sequence[str], rows: Rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows([csv_value(v) for v in row] for row in rows)
-    return response
-
-
-def _xlsx(filename: str, title: str, header: Sequence[str], rows: Rows) -> HttpResponse:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet: Any = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([_xlsx_value(v) for v in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx_value(value: Any) -> Any:
-    """A cell value Excel accepts: control characters (pasted from word processors) dropped."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, Decimal):
-        return float(value)
-    if value is None or isinstance(value, int | float):
-        return value
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
-
-
 def _export_name(offer: Offer, what: str, extension: str) -> str:
     return f"{offer.ue.code}-{offer.year}-v{offer.version}-{what}.{extension}"
 
@@ -173,13 +113,13 @@ def _sheet_header() -> list[str]:
 @role_required()
 def export_sheet_csv(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
     found, _standing = offer_for_user(request, offer_uuid)
-    return _csv(_export_name(found, "fiche", "csv"), _sheet_header(), _sheet_rows(found))
+    return csv_response(_export_name(found, "fiche", "csv"), _sheet_header(), _sheet_rows(found))
 
 
 @role_required()
 def export_sheet_xlsx(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
     found, _standing = offer_for_user(request, offer_uuid)
-    return _xlsx(
+    return xlsx_response(
         _export_name(found, "fiche", "xlsx"), found.ue.code, _sheet_header(), _sheet_rows(found)
     )
 
@@ -187,13 +127,15 @@ def export_sheet_xlsx(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpRespon
 @role_required()
 def export_team_csv(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
     found, _standing = offer_for_user(request, offer_uuid)
-    return _csv(_export_name(found, "equipe", "csv"), _team_header(), _team_rows(request, found))
+    return csv_response(
+        _export_name(found, "equipe", "csv"), _team_header(), _team_rows(request, found)
+    )
 
 
 @role_required()
 def export_team_xlsx(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
     found, _standing = offer_for_user(request, offer_uuid)
-    return _xlsx(
+    return xlsx_response(
         _export_name(found, "equipe", "xlsx"),
         _("Équipe"),
         _team_header(),

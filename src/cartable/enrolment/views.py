@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from typing import Any
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from cartable.catalogue.data import OfferSummary
 from cartable.core import audit
 from cartable.core.models import AuditEntry
 from cartable.core.permissions import login_required
+from cartable.core.spreadsheets import csv_response, xlsx_response
 
 from . import api
 from .data import EnrolledStudent
@@ -79,46 +77,21 @@ def _export(
     return offer, _rows(students)
 
 
-def _safe(cell: str) -> str:
-    """Neutralise cells a spreadsheet would run as formulas."""
-    return f"'{cell}" if cell[:1] in ("=", "+", "-", "@") else cell
-
-
 @login_required
 def roster_csv(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
     offer, rows = _export(request, offer_uuid, "csv")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{offer.ue_code}-{offer.year}-inscrits.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(COLUMNS)
-    writer.writerows([[_safe(c) for c in row] for row in rows])
-    return response
+    return csv_response(f"{offer.ue_code}-{offer.year}-inscrits.csv", COLUMNS, rows)
 
 
 @login_required
 def roster_xlsx(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
-    from openpyxl import Workbook
-
     offer, rows = _export(request, offer_uuid, "xlsx")
-    book = Workbook()
-    sheet: Any = book.active
-    sheet.title = f"{offer.ue_code} {offer.year}"
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([_safe(c) for c in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        f"{offer.ue_code}-{offer.year}-inscrits.xlsx",
+        f"{offer.ue_code} {offer.year}",
+        COLUMNS,
+        rows,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{offer.ue_code}-{offer.year}-inscrits.xlsx"'
-    )
-    return response
 
 
 @login_required
