@@ -8,7 +8,7 @@ découlent de la gestion administrative").
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -232,8 +232,6 @@ class ContractQuerySet(models.QuerySet["Contract"]):
         """Contracts that may be in force on ``day``: started, and not ended more than
         ``max_grace_days`` before it. The exact grace of each population is applied by
         :func:`cartable.referential.rules.contract_in_force`."""
-        from datetime import timedelta
-
         horizon = day - timedelta(days=max_grace_days)
         return self.filter(start_date__lte=day).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=horizon)
