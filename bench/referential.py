@@ -43,8 +43,11 @@ PERSONS_COLUMNS = (
     "institutional_email;personal_email;ine;student_number;staff_number;photo_consent;red_list"
 )
 RESULT_PREFIX = "RESULT "
-GUNICORN_WORKERS = 2
-GUNICORN_THREADS = 8
+# gunicorn's documented starting point: (2 x cores) + 1 worker processes. Keep-alive
+# connections stay with the worker that accepted them, so with two workers a few clients can
+# pile onto one core while the other idles; more processes spread them.
+GUNICORN_WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+GUNICORN_THREADS = int(os.environ.get("BENCH_GUNICORN_THREADS", 4))
 
 
 # --- workers: run inside a subprocess with DATABASE_URL set -------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("catalogue/", include("cartable.catalogue.urls")),
     path("tableau-ue/", include("cartable.catalogue.urls_dashboard")),
     path("tableau-ue/", include("cartable.enrolment.urls")),
+    path("inscriptions/", include("cartable.enrolment.urls_campaigns")),
     path("competences/", include("cartable.competencies.urls")),
     path("api/v1/", include("cartable.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

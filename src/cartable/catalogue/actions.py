@@ -121,7 +121,7 @@ def _update_fields(
     if changed:
         for field in changed:
             setattr(offer, field, cleaned[field])
-        offer.save(update_fields=[*changed, "search_text", "updated_at"])
+        offer.save(update_fields=[*changed, "search_text", "title_folded", "updated_at"])
         _journal(action, offer, acting_user, {"changes": changed})
     return changed
 

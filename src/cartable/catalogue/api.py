@@ -11,7 +11,7 @@ from cartable.core.calendar import academic_year
 from cartable.core.permissions import Role
 from cartable.referential import api as referential
 
-from .data import OfferSummary, SoftwareRequirement
+from .data import EnrolmentOffer, OfferSummary, SoftwareRequirement
 from .models import UE, Offer, OfferProgramme, Programme, SoftwareNeed, UEAlias
 
 
@@ -145,3 +145,68 @@ def published_offers_by_programme(
     for programme, offer_uuid, capacity in links:
         result.setdefault(programme, []).append((offer_uuid, capacity))
     return result
+
+
+def _semester_matches(semester: str) -> Q:
+    return Q(semesters=semester) | Q(semesters=Offer.Semester.BOTH)
+
+
+def _enrolment_offers(offers: Any, programme: str, year: int) -> list[EnrolmentOffer]:
+    rows = list(
+        offers.select_related("ue", "campus")
+        .order_by("ue__code")
+        .prefetch_related("prerequisites__required_ue")
+    )
+    categories = dict(
+        OfferProgramme.objects.filter(
+            offer__in=[o.pk for o in rows], programme__code=programme, programme__year=year
+        ).values_list("offer_id", "category__code")
+    )
+    return [
+        EnrolmentOffer(
+            uuid=o.uuid,
+            ue_code=o.ue.code,
+            title=o.title,
+            title_en=o.title_en,
+            credits=o.credits,
+            semesters=o.semesters,
+            category=categories.get(o.pk, ""),
+            capacity=o.capacity,
+            campus_code=o.campus.code if o.campus else "",
+            required_ues=tuple(
+                sorted(p.required_ue.code for p in o.prerequisites.all() if p.required_ue)
+            ),
+        )
+        for o in rows
+    ]
+
+
+def offers_for_enrolment(programme: str, year: int, semester: str) -> list[EnrolmentOffer]:
+    """Published offers of a programme given in a semester of a catalogue year."""
+    offers = Offer.objects.published().filter(
+        _semester_matches(semester),
+        year=year,
+        programme_links__programme__code=programme,
+        programme_links__programme__year=year,
+    )
+    return _enrolment_offers(offers, programme, year)
+
+
+def enrolment_offers(offer_uuids: list[uuid.UUID], programme: str) -> list[EnrolmentOffer]:
+    """These offers as enrolment needs them, with their category in ``programme``."""
+    offers = Offer.objects.filter(uuid__in=offer_uuids)
+    years = set(offers.values_list("year", flat=True))
+    result: list[EnrolmentOffer] = []
+    for year in sorted(years):
+        result += _enrolment_offers(offers.filter(year=year), programme, year)
+    return result
+
+
+def published_offers_of_semester(year: int, semester: str) -> list[tuple[uuid.UUID, int | None]]:
+    """Every published offer given in a semester: (uuid, capacity)."""
+    return list(
+        Offer.objects.published()
+        .filter(_semester_matches(semester), year=year)
+        .order_by("ue__code")
+        .values_list("uuid", "capacity")
+    )

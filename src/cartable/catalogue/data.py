@@ -33,3 +33,20 @@ class SoftwareRequirement:
     mode: str
     mode_label: str
     note: str
+
+
+@dataclass(frozen=True)
+class EnrolmentOffer:
+    """A published offer as the enrolment campaign needs it, for one programme (the category
+    is the one it counts in for that programme, empty outside it)."""
+
+    uuid: UUID
+    ue_code: str
+    title: str
+    title_en: str
+    credits: Decimal
+    semesters: str
+    category: str
+    capacity: int | None
+    campus_code: str
+    required_ues: tuple[str, ...]

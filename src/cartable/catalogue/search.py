@@ -5,12 +5,13 @@ Text search is accent- and case-insensitive: the query is folded with
 folded) or be an old code (alias) of the UE; a query that is exactly a UE code or an alias also
 finds that UE. With a text query, results are ranked: code or alias equal to the query first,
 then codes starting with it, then offers whose title holds every word, then the rest; each rank
-by code. Without one, results are in code order and counted and sliced by the database.
+by code. Ranking, counting and slicing are done by the database, so a common word that matches
+a thousand syllabi costs no more Python than a rare one. The words are looked up in a trigram
+index (docs/decisions/0007).
 """
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,17 +19,20 @@ from typing import Any, overload
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
-    ExpressionWrapper,
+    Case,
+    IntegerField,
     Prefetch,
     Q,
     QuerySet,
+    When,
 )
+from django.db.models.expressions import RawSQL
 
 from cartable.core.text import fold
 
 from . import api
 from .models import (
+    UE,
     Category,
     CompetencyContribution,
     Offer,
@@ -97,12 +101,53 @@ def _ues_with_alias(code: str) -> QuerySet[UEAlias, Any]:
     return UEAlias.objects.filter(code=code.upper()).values("ue_id")
 
 
+#: The trigram index finds substrings of at least three characters.
+TRIGRAM = 3
+
+
+def _sqlite_text_condition(words: list[str], code: str) -> Q:
+    """The same condition as :func:`text_condition`, as one subquery of offer ids that SQLite
+    plans from the FTS5 trigram table of migration 0003: (offers whose text holds the first
+    word or whose UE had it as a code) ∩ (the same for the second word) ∩ … ∪ (offers of the
+    UE whose code or old code is the whole query). Compound selects bind left to right, which
+    is this order. Words shorter than a trigram are matched by ``LIKE``."""
+    offer = Offer._meta.db_table
+    ue = UE._meta.db_table
+    alias = UEAlias._meta.db_table
+    # Table names come from the models; every value is a parameter.
+    by_alias = f"SELECT id FROM {offer} WHERE ue_id IN (SELECT ue_id FROM {alias} WHERE code = %s)"  # noqa: S608
+    parts: list[str] = []
+    params: list[str] = []
+    for word in words:
+        if len(word) >= TRIGRAM:
+            holds = "SELECT rowid AS id FROM catalogue_offer_fts WHERE catalogue_offer_fts MATCH %s"
+            params.append('"' + word.replace('"', '""') + '"')
+        else:
+            holds = f"SELECT id FROM {offer} WHERE search_text LIKE %s ESCAPE '\\'"  # noqa: S608
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params.append(f"%{escaped}%")
+        parts.append(f"SELECT id FROM ({holds} UNION {by_alias})")  # noqa: S608
+        params.append(word.upper())
+    by_code = f"SELECT o.id FROM {offer} o JOIN {ue} u ON u.id = o.ue_id WHERE u.code = %s"  # noqa: S608
+    parts += [by_code, by_alias]
+    params += [code, code]
+    operators = [" INTERSECT "] * (len(words) - 1) + [" UNION ", " UNION "]
+    sql = parts[0] + "".join(op + part for op, part in zip(operators, parts[1:], strict=True))
+    return Q(pk__in=RawSQL(sql, params))  # noqa: S611 - fixed SQL, values as parameters
+
+
 def text_condition(text: str) -> Q:
     """Every folded word is in the offer's search text or is an old code of the UE; or the
-    whole query is the UE's code or one of its old codes."""
+    whole query is the UE's code or one of its old codes.
+
+    On PostgreSQL, ``LIKE '%word%'`` is served by the ``pg_trgm`` GIN index of migration
+    0003; on SQLite the condition goes through its FTS5 trigram table."""
     code = text.strip().upper()
+    words = fold(text).split()
+    if connection.vendor == "sqlite" and words:
+        return _sqlite_text_condition(words, code)
     every_word = Q()
-    for word in fold(text).split():
+    for word in words:
         every_word &= Q(search_text__contains=word) | Q(ue_id__in=_ues_with_alias(word))
     return every_word | Q(ue__code=code) | Q(ue_id__in=_ues_with_alias(code))
 
@@ -160,72 +205,128 @@ def with_listing_details(offers: QuerySet[Offer]) -> QuerySet[Offer]:
     )
 
 
-def _quick_fold(text: str) -> str:
-    """Close to :func:`fold`, in C rather than a Python loop per character: good enough to
-    rank results (characters with no ASCII form are dropped), not to match them."""
-    text = text.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+@dataclass(frozen=True)
+class ListingLink:
+    """The category an offer counts in for one programme."""
+
+    programme: str
+    category: str
+    category_label: str
+    category_label_en: str
 
 
-class _Ranker:
-    """Ranks an offer for a text query: 0 its code or an old code is the query, 1 its code
-    starts with it, 2 its title (French or English) holds every word, 3 the rest."""
+@dataclass(frozen=True)
+class Listing:
+    """One line of a results list, read as plain values (no model instances)."""
 
-    def __init__(self, text: str) -> None:
-        self.wanted = fold(text)
-        self.words = self.wanted.split()
-        self.code_prefix = self.wanted.replace(" ", "")
+    pk: int
+    code: str
+    year: int
+    title: str
+    title_en: str
+    credits: Any
+    semesters: str
+    language: str
+    campus: str
+    links: tuple[ListingLink, ...]
 
-    def __call__(self, code: str, alias_hit: bool, title: str, title_en: str) -> int:
-        folded_code = code.casefold()
-        if alias_hit or folded_code == self.wanted:
-            return 0
-        if folded_code.startswith(self.code_prefix):
-            return 1
-        for candidate in (title, title_en):
-            folded = _quick_fold(candidate)
-            if all(word in folded for word in self.words):
-                return 2
-        return 3
+
+def listings(offer_ids: Sequence[int]) -> list[Listing]:
+    """The results-list lines of these offers, in this order: two queries whatever their
+    number."""
+    rows = Offer.objects.filter(pk__in=offer_ids).values_list(
+        "pk",
+        "ue__code",
+        "year",
+        "title",
+        "title_en",
+        "credits",
+        "semesters",
+        "language",
+        "campus__name",
+    )
+    links: dict[int, list[ListingLink]] = {}
+    for offer_id, programme, category, label, label_en in (
+        OfferProgramme.objects.filter(offer_id__in=offer_ids)
+        .order_by("programme__code")
+        .values_list(
+            "offer_id", "programme__code", "category__code", "category__label", "category__label_en"
+        )
+    ):
+        links.setdefault(offer_id, []).append(ListingLink(programme, category, label, label_en))
+    by_id = {
+        pk: Listing(
+            pk,
+            code,
+            year,
+            title,
+            title_en,
+            credits,
+            semesters,
+            language,
+            campus or "",
+            tuple(links.get(pk, ())),
+        )
+        for pk, code, year, title, title_en, credits, semesters, language, campus in rows
+    }
+    return [by_id[pk] for pk in offer_ids if pk in by_id]
+
+
+def ranking(text: str) -> Case:
+    """The rank of an offer for a text query, computed by the database: 0 its code or an old
+    code is the query, 1 its code starts with it, 2 its title (French or English) holds every
+    word, 3 the rest (the words are in its syllabus)."""
+    wanted = fold(text)
+    words = wanted.split()
+    in_title = Q()
+    for word in words:
+        in_title &= Q(title_folded__contains=word)
+    return Case(
+        When(Q(ue__code=wanted.upper()) | Q(ue_id__in=_ues_with_alias(text.strip())), then=0),
+        When(ue__code__startswith=wanted.replace(" ", "").upper(), then=1),
+        When(in_title, then=2),
+        default=3,
+        output_field=IntegerField(),
+    )
 
 
 class Results(Sequence[Offer]):
     """The offers a query finds, sliceable and countable like a queryset, so that Django's
-    paginator and DRF's pagination use it as is. A slice costs two queries (offers, then their
-    programme links), whatever its length."""
+    paginator and DRF's pagination use it as is. With a text query, one query ranks every
+    match and the count and slices are read from its ids; a page then costs the offers and
+    their programme links (two queries), whatever its length."""
 
     def __init__(self, query: GuideQuery) -> None:
         self.query = query
-        self._ranked_ids: list[int] | None = None
         self._count: int | None = None
+        self._ranked_ids: list[int] | None = None
 
     @property
     def ranked(self) -> bool:
         return bool(self.query.text.strip())
 
-    def _ids(self) -> list[int]:
+    def ordered(self) -> QuerySet[Offer]:
+        """The matching offers in the order a visitor reads them: by rank, then by code."""
+        offers = filtered_offers(self.query)
+        if not self.ranked:
+            return offers.order_by("ue__code", "pk")
+        return offers.annotate(rank=ranking(self.query.text)).order_by("rank", "ue__code", "pk")
+
+    def _ids(self, index: slice) -> list[int]:
+        if not self.ranked:
+            return list(self.ordered().values_list("pk", flat=True)[index])
         if self._ranked_ids is None:
-            text = self.query.text
-            rows = (
-                filtered_offers(self.query)
-                .annotate(
-                    alias_hit=ExpressionWrapper(
-                        Q(ue_id__in=_ues_with_alias(text.strip())), output_field=BooleanField()
-                    )
-                )
-                .values_list("pk", "ue__code", "alias_hit", "title", "title_en")
-            )
-            rank = _Ranker(text)
-            ranked = sorted(
-                (rank(code, hit, title, title_en), code, pk)
-                for pk, code, hit, title, title_en in rows
-            )
-            self._ranked_ids = [pk for _rank_, _code, pk in ranked]
-        return self._ranked_ids
+            # One query ranks every match; only their ids cross over to Python, and the
+            # count and every slice are read from that list.
+            self._ranked_ids = list(self.ordered().values_list("pk", flat=True))
+        return self._ranked_ids[index]
 
     def count(self, value: object = None) -> int:
         if self._count is None:
-            self._count = len(self._ids()) if self.ranked else filtered_offers(self.query).count()
+            if self.ranked:
+                self._count = len(self._ids(slice(None)))
+            else:
+                self._count = filtered_offers(self.query).count()
         return self._count
 
     def __len__(self) -> int:
@@ -243,19 +344,52 @@ class Results(Sequence[Offer]):
             if not found:
                 raise IndexError(index)
             return found[0]
-        if not self.ranked:
-            ordered = filtered_offers(self.query).order_by("ue__code")
-            return list(with_listing_details(ordered)[index])
-        ids = self._ids()[index]
+        ids = self._ids(index)
         by_id = {o.pk: o for o in with_listing_details(Offer.objects.filter(pk__in=ids))}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def __iter__(self) -> Iterator[Offer]:
         return iter(self[0 : self.count()])
 
+    def listing(self, index: slice) -> list[Listing]:
+        """The results-list lines of a slice: what the guide's page shows, without building
+        model instances."""
+        return listings(self._ids(index))
+
 
 def search(query: GuideQuery) -> Results:
     return Results(query)
+
+
+class Lines(Sequence[Listing]):
+    """The same results as :class:`Results`, as results-list lines (for the guide's pages)."""
+
+    def __init__(self, query: GuideQuery) -> None:
+        self.results = Results(query)
+
+    def count(self, value: object = None) -> int:
+        return self.results.count()
+
+    def __len__(self) -> int:
+        return self.results.count()
+
+    @overload
+    def __getitem__(self, index: int) -> Listing: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Listing]: ...
+
+    def __getitem__(self, index: int | slice) -> Listing | list[Listing]:
+        if isinstance(index, int):
+            found = self.results.listing(slice(index, index + 1))
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        return self.results.listing(index)
+
+
+def search_lines(query: GuideQuery) -> Lines:
+    return Lines(query)
 
 
 # --- filter choices --------------------------------------------------------------------------

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
+from urllib.parse import quote
 
 from django import forms
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
@@ -75,6 +77,38 @@ def _not_found(request: HttpRequest, message: str) -> HttpResponse:
 # --- search ----------------------------------------------------------------------------------
 
 
+class ListedChoiceField(forms.CharField):
+    """A choice among listed values, checked against a set: Django's ChoiceField normalises
+    and walks its whole list (the competencies run into thousands at scale) on every request.
+    The options themselves are written by :func:`_select`."""
+
+    default_error_messages = forms.ChoiceField.default_error_messages
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+        self.allowed: frozenset[str] = frozenset()
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and value not in self.allowed:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+
+
+def _values(choices: list[Any]) -> frozenset[str]:
+    """The values of a list of choices, groups included."""
+    values: set[str] = set()
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            values.update(str(v) for v, _label in label)
+        else:
+            values.add(str(value))
+    return frozenset(values)
+
+
 class GuideSearchForm(forms.Form):
     q = forms.CharField(
         label=_lazy("Rechercher une UE"),
@@ -84,19 +118,22 @@ class GuideSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     year = forms.TypedChoiceField(label=_lazy("Année du catalogue"), coerce=int, required=False)
-    programme = forms.ChoiceField(label=_lazy("Formation"), required=False)
-    category = forms.ChoiceField(label=_lazy("Catégorie"), required=False)
-    campus = forms.ChoiceField(label=_lazy("Campus"), required=False)
-    semester = forms.ChoiceField(label=_lazy("Semestre"), required=False)
-    language = forms.ChoiceField(label=_lazy("Langue d'enseignement"), required=False)
-    competency = forms.ChoiceField(label=_lazy("Compétence développée"), required=False)
+    programme = ListedChoiceField(label=_lazy("Formation"))
+    category = ListedChoiceField(label=_lazy("Catégorie"))
+    campus = ListedChoiceField(label=_lazy("Campus"))
+    semester = ListedChoiceField(label=_lazy("Semestre"))
+    language = ListedChoiceField(label=_lazy("Langue d'enseignement"))
+    competency = ListedChoiceField(label=_lazy("Compétence développée"))
 
     def __init__(self, data: Any, *, choices: dict[str, list[Any]]) -> None:
         super().__init__(data)
         for name, values in choices.items():
             field = self.fields[name]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = values
+            if isinstance(field, ListedChoiceField):
+                field.allowed = _values(values)
+            else:
+                assert isinstance(field, forms.ChoiceField)
+                field.choices = values
 
     def query(self, year: int) -> search.GuideQuery:
         """The search asked for, from the fields that are valid (an invalid one is ignored and
@@ -196,35 +233,64 @@ def _select(form: forms.Form, name: str, options: str) -> Select:
 
 
 @dataclass(frozen=True)
+class CategoryIn:
+    code: str
+    label: str
+    where: str  # "en EDIM"
+
+
+@dataclass(frozen=True)
 class ResultRow:
     code: str
     title: Text
     url: str
-    credits: Decimal
-    semesters: str
-    campus: str
-    language: str
-    categories: list[tuple[str, str, str]]  # (programme code, category code, category label)
+    facts: str  # "6 crédits ECTS · Automne · Belfort · Français"
+    categories: list[CategoryIn]
 
 
-def _result_row(offer: Offer) -> ResultRow:
-    return ResultRow(
-        code=offer.ue.code,
-        title=_in_language(offer.title, offer.title_en),
-        url=reverse("guide:ue_year", args=[offer.ue.code, offer.year]),
-        credits=offer.credits,
-        semesters=_label(Offer.Semester, offer.semesters),
-        campus=offer.campus.name if offer.campus else "",
-        language=_label(Offer.Language, offer.language),
-        categories=[
-            (
-                link.programme.code,
-                link.category.code,
-                _in_language(link.category.label, link.category.label_en).value,
-            )
-            for link in offer.programme_links.all()
-        ],
-    )
+class _RowMaker:
+    """Builds result rows; what is the same for every row (labels, the URL pattern, the
+    phrases) is looked up once per page rather than once per row."""
+
+    def __init__(self, year: int) -> None:
+        self.semesters = {value: str(label) for value, label in Offer.Semester.choices}
+        self.languages = {value: str(label) for value, label in Offer.Language.choices}
+        self.credits = _("%(credits)s crédits ECTS")
+        self.where = _("en %(programme)s")
+        self.english = _english()
+        self.year = year
+        marker = "CODE"
+        self.url = reverse("guide:ue_year", args=[marker, year]).replace(marker, "{code}", 1)
+
+    def __call__(self, line: search.Listing) -> ResultRow:
+        facts = [
+            self.credits % {"credits": floatformat(line.credits, -1)},
+            self.semesters.get(line.semesters, line.semesters),
+        ]
+        if line.campus:
+            facts.append(line.campus)
+        facts.append(self.languages.get(line.language, line.language))
+        title = (
+            Text(line.title_en, "en") if self.english and line.title_en else Text(line.title, "fr")
+        )
+        return ResultRow(
+            code=line.code,
+            title=title,
+            url=self.url.format(code=quote(line.code, safe=""))
+            if line.year == self.year
+            else reverse("guide:ue_year", args=[line.code, line.year]),
+            facts=" · ".join(facts),
+            categories=[
+                CategoryIn(
+                    code=link.category,
+                    label=link.category_label_en
+                    if self.english and link.category_label_en
+                    else link.category_label,
+                    where=self.where % {"programme": link.programme},
+                )
+                for link in line.links
+            ],
+        )
 
 
 def _search_context(request: HttpRequest, *, with_form: bool) -> dict[str, Any]:
@@ -244,14 +310,15 @@ def _search_context(request: HttpRequest, *, with_form: bool) -> dict[str, Any]:
     )
     form = GuideSearchForm(data, choices=choices)
     query = form.query(year)
-    paginator = Paginator(search.search(query), PER_PAGE)
-    page: Page[Offer] = paginator.get_page(request.GET.get("page"))
+    make_row = _RowMaker(query.year)
+    paginator = Paginator(search.search_lines(query), PER_PAGE)
+    page: Page[search.Listing] = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "query": query,
         "page": page,
-        "rows": [_result_row(o) for o in page.object_list],
+        "rows": [make_row(line) for line in page.object_list],
         "count": paginator.count,
         "querystring": params.urlencode(),
         "year_label": f"{query.year}-{query.year + 1}",

@@ -128,3 +128,32 @@ class Job(models.Model):
     @property
     def percent(self) -> int:
         return round(self.progress * 100)
+
+
+class Notification(models.Model):
+    """A message for one person (a place freed on a wait-list, a published result…), in
+    French and English, shown on their home page until they read it."""
+
+    person_uuid = models.UUIDField(_("destinataire"), db_index=True)
+    title = models.CharField(_("titre"), max_length=200)
+    title_en = models.CharField(_("titre (anglais)"), max_length=200, blank=True)
+    body = models.TextField(_("message"), blank=True)
+    body_en = models.TextField(_("message (anglais)"), blank=True)
+    url = models.CharField(_("lien"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    read_at = models.DateTimeField(_("lue le"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields=("person_uuid", "title", "body"),
+        retention="1 an après lecture",
+        purpose="Informer une personne d'un événement qui la concerne",
+        subject_field="person_uuid",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "cartable.access",
     "cartable.competencies",
     "cartable.catalogue",
+    "cartable.timetable",
     "cartable.enrolment",
     "cartable.portal",
 ]

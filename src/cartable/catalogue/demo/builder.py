@@ -299,7 +299,7 @@ class TrainingCatalogueBuilder:
             responsible_id=responsible,
             **values,
         )
-        offer.search_text = offer.compute_search_text()
+        offer.update_search_fields()
         return offer
 
     def _revised(self, first: Offer, plan: UEPlan, status: str, **values: Any) -> Offer:
@@ -307,7 +307,7 @@ class TrainingCatalogueBuilder:
         offer = self._offer(plan, first.year, version=2, status=status, supersedes=first, **values)
         offer.objectives = f"{offer.objectives}\n\n{note}"
         offer.objectives_en = f"{offer.objectives_en}\n\n{note_en}"
-        offer.search_text = offer.compute_search_text()
+        offer.update_search_fields()
         return offer
 
     def build_offers(self) -> int:

@@ -82,12 +82,12 @@ def write_table(model: type[M], changes: Changes[M]) -> None:
 def write_offers(state: State, now: datetime) -> None:
     changes: Changes[Offer] = state.changes_of("offers")
     for offer in changes.create:
-        offer.search_text = offer.compute_search_text()
+        offer.update_search_fields()
     updates = []
     for offer, names in changes.update:
-        offer.search_text = offer.compute_search_text()
+        offer.update_search_fields()
         offer.updated_at = now
-        updates.append((offer, names | {"search_text", "updated_at"}))
+        updates.append((offer, names | {"search_text", "title_folded", "updated_at"}))
 
     def archiving(item: tuple[Offer, frozenset[str]]) -> bool:
         offer = item[0]

@@ -104,6 +104,7 @@ class Offer(models.Model):
         related_name="responsible_offers",
     )
     search_text = models.TextField(editable=False, blank=True)
+    title_folded = models.CharField(max_length=600, editable=False, blank=True)
     published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
@@ -137,7 +138,7 @@ class Offer(models.Model):
         return f"{self.ue.code} {self.year}-{self.year + 1} v{self.version}"
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.search_text = self.compute_search_text()
+        self.update_search_fields()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -151,6 +152,16 @@ class Offer(models.Model):
     @property
     def total_hours(self) -> Decimal:
         return self.hours_cm + self.hours_td + self.hours_tp
+
+    def update_search_fields(self) -> None:
+        """Fill the folded copies the public guide searches and ranks by."""
+        self.search_text = self.compute_search_text()
+        self.title_folded = self.compute_title_folded()
+
+    def compute_title_folded(self) -> str:
+        """Both titles, accent- and case-folded: a search whose words are all in the title
+        ranks before one that matches only the syllabus."""
+        return fold(f"{self.title} {self.title_en}")[:600]
 
     def compute_search_text(self, aliases: tuple[str, ...] = ()) -> str:
         """Accent- and case-folded text searched by the public guide."""

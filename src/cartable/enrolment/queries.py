@@ -1,0 +1,324 @@
+"""Reading a student's situation in a campaign: what is open to them, what they chose, what
+they passed, their programme's rules, their wait-lists, and one valid personal timetable."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from cartable.catalogue import api as catalogue
+from cartable.catalogue.data import EnrolmentOffer
+from cartable.core.errors import DomainError
+from cartable.referential import api as referential
+from cartable.timetable import api as timetable
+from cartable.timetable.data import Compatibility, UEWeek
+
+from . import rules
+from .models import (
+    Campaign,
+    Enrolment,
+    ProgrammeRule,
+    Seats,
+    StudentChoice,
+    WaitlistEntry,
+)
+
+
+def _related(model: type[Any], name: str) -> Any:
+    return model._meta.get_field(name).related_model
+
+
+def campaign_by_code(code: str) -> Campaign:
+    campaign = Campaign.objects.filter(code=code).first()
+    if campaign is None:
+        raise DomainError("campaign", f"Campagne inconnue : {code}.", f"Unknown campaign: {code}.")
+    return campaign
+
+
+def offer_pk(offer_uuid: uuid.UUID) -> int:
+    pk: int = _related(Enrolment, "offer").objects.values_list("pk", flat=True).get(uuid=offer_uuid)
+    return pk
+
+
+def person_pk(person_uuid: uuid.UUID) -> int:
+    pk: int = (
+        _related(Enrolment, "student").objects.values_list("pk", flat=True).get(uuid=person_uuid)
+    )
+    return pk
+
+
+def seat_capacity(offer_uuid: uuid.UUID, semester: str) -> int | None:
+    """The places of an offer: its capacity in the catalogue, else what its groups hold,
+    else no limit."""
+    capacity = (
+        _related(Enrolment, "offer").objects.values_list("capacity", flat=True).get(uuid=offer_uuid)
+    )
+    if capacity is not None:
+        return int(capacity)
+    return timetable.group_capacity([offer_uuid], semester).get(offer_uuid)
+
+
+def programme_of(contract: Any) -> str:
+    """The catalogue programme of a registration (apprentices follow the FISA programme)."""
+    if contract.population_code == "apprentice" and contract.programme:
+        return f"FISA-{contract.programme}"
+    return str(contract.programme)
+
+
+def registration_for(campaign: Campaign, student_uuid: uuid.UUID, day: Any = None) -> Any:
+    facts = referential.facts_of(student_uuid, day)
+    for contract in facts.contracts:
+        if contract.kind == "registration" and contract.population_code == campaign.population:
+            return contract
+    return None
+
+
+def semester_rules(campaign: Campaign, programme: str) -> rules.SemesterRules | None:
+    rule = (
+        ProgrammeRule.objects.filter(campaign=campaign, programme=programme)
+        .prefetch_related("mandatory", "categories")
+        .first()
+    )
+    if rule is None:
+        return None
+    return rules.SemesterRules(
+        min_credits=rule.min_credits,
+        max_credits=rule.max_credits,
+        max_ues=rule.max_ues,
+        mandatory=tuple(sorted(m.ue_code for m in rule.mandatory.all())),
+        categories=tuple(
+            rules.CategoryLimit(c.codes, c.min_credits, c.max_credits)
+            for c in rule.categories.all()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class OfferView:
+    offer: EnrolmentOffer
+    chosen: bool = False
+
+
+@dataclass
+class StudentContext:
+    campaign: Campaign
+    student_uuid: uuid.UUID
+    student_pk: int
+    programme: str
+    now: datetime
+    phase: str
+    choice: StudentChoice | None
+    offered: dict[str, EnrolmentOffer]
+    chosen: list[EnrolmentOffer]
+    passed: frozenset[str]
+    programme_rules: rules.SemesterRules | None
+    entries: dict[str, WaitlistEntry] = field(default_factory=dict)
+    extra: dict[str, EnrolmentOffer] = field(default_factory=dict)
+
+    def view_of(self, code: str) -> OfferView | None:
+        for offer in self.chosen:
+            if offer.ue_code == code:
+                return OfferView(offer, chosen=True)
+        found = self.offered.get(code) or self.extra.get(code)
+        return OfferView(found) if found else None
+
+    def chosen_view(self, code: str) -> OfferView | None:
+        view = self.view_of(code)
+        return view if view and view.chosen else None
+
+    def live_entry(self, code: str) -> WaitlistEntry | None:
+        return self.entries.get(code)
+
+    def compatibility(self, extra: EnrolmentOffer | None = None) -> Compatibility:
+        offers = list(self.chosen) + ([extra] if extra else [])
+        weeks = timetable.ue_weeks([o.uuid for o in offers], self.campaign.semester)
+        ues: list[UEWeek] = [weeks[o.uuid] for o in offers]
+        keep = [extra.ue_code] if extra else []
+        return timetable.check_compatibility(ues, keep=keep)
+
+    def situation(
+        self,
+        view: OfferView,
+        seats: Seats | None,
+        *,
+        reserved: bool = False,
+        promotion: bool = False,
+    ) -> rules.Situation:
+        """What the rules look at to add ``view``'s UE. ``reserved``: the student claims a
+        place kept for them; ``promotion``: the wait-list gives them a freed place (the
+        campaign's phase and their own wait-list entry do not stand in the way)."""
+        free = seats.free if seats else None
+        if reserved and free is not None:
+            free += 1
+        code = view.offer.ue_code
+        return rules.Situation(
+            phase=Campaign.Phase.CHOICE if (reserved or promotion) else self.phase,
+            chosen=tuple(self.chosen),
+            passed=self.passed,
+            rules=self.programme_rules,
+            offered=code in self.offered,
+            free_seats=free,
+            waiting=code in self.entries and not (reserved or promotion),
+            compatibility=None if view.chosen else self.compatibility(view.offer),
+        )
+
+
+def student_context(
+    campaign_code: str,
+    student_uuid: uuid.UUID,
+    *,
+    now: datetime | None = None,
+    lock: Callable[[Campaign, int, str], StudentChoice] | None = None,
+    campaign: Campaign | None = None,
+    any_ue: bool = False,
+) -> StudentContext:
+    """A student's situation in a campaign, read after ``lock`` (when given) has locked their
+    choice row. ``any_ue``: also resolve UEs outside their programme (for an advisor)."""
+    campaign = campaign or campaign_by_code(campaign_code)
+    moment = now or timezone.now()
+    registration = registration_for(campaign, student_uuid, timezone.localdate(moment))
+    if registration is None:
+        raise DomainError(
+            "student",
+            "Cette campagne ne concerne pas cet·te étudiant·e (pas d'inscription en cours "
+            "dans sa population).",
+            "This campaign does not concern this student (no current registration in its "
+            "population).",
+        )
+    programme = programme_of(registration)
+    student_pk = person_pk(student_uuid)
+    if lock is not None:
+        choice: StudentChoice | None = lock(campaign, student_pk, programme)
+    else:
+        choice = StudentChoice.objects.filter(campaign=campaign, student_id=student_pk).first()
+    offered = {
+        o.ue_code: o
+        for o in catalogue.offers_for_enrolment(programme, campaign.year, campaign.semester)
+    }
+    chosen_uuids = list(
+        Enrolment.objects.filter(
+            student_id=student_pk, campaign=campaign, status=Enrolment.Status.ACCEPTED
+        ).values_list("offer__uuid", flat=True)
+    )
+    chosen = catalogue.enrolment_offers(chosen_uuids, programme) if chosen_uuids else []
+    passed = frozenset(
+        Enrolment.objects.filter(
+            student_id=student_pk,
+            grade__in=rules.PASSING_GRADES,
+            grade_published_at__isnull=False,
+        ).values_list("offer__ue__code", flat=True)
+    )
+    entries = {
+        e.offer.ue.code: e
+        for e in WaitlistEntry.objects.filter(
+            campaign=campaign,
+            student_id=student_pk,
+            status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
+        ).select_related("offer__ue", "student", "campaign")
+    }
+    extra: dict[str, EnrolmentOffer] = {}
+    if any_ue:
+        others = [
+            u
+            for u, _capacity in catalogue.published_offers_of_semester(
+                campaign.year, campaign.semester
+            )
+        ]
+        extra = {o.ue_code: o for o in catalogue.enrolment_offers(others, programme)}
+    return StudentContext(
+        campaign=campaign,
+        student_uuid=student_uuid,
+        student_pk=student_pk,
+        programme=programme,
+        now=moment,
+        phase=campaign.phase(moment),
+        choice=choice,
+        offered=offered,
+        chosen=chosen,
+        passed=passed,
+        programme_rules=semester_rules(campaign, programme),
+        entries=entries,
+        extra=extra,
+    )
+
+
+@dataclass(frozen=True)
+class OpenUE:
+    """A UE open to the student, as the choice screen lists it."""
+
+    offer: EnrolmentOffer
+    chosen: bool
+    free_seats: int | None
+    waiting_position: int | None
+    offered_until: datetime | None
+
+
+@dataclass(frozen=True)
+class SemesterView:
+    """The whole choice screen of a student."""
+
+    campaign: Campaign
+    phase: str
+    programme: str
+    chosen: tuple[EnrolmentOffer, ...]
+    credits: Decimal
+    open_ues: tuple[OpenUE, ...]
+    findings: tuple[rules.Finding, ...]
+    compatibility: Compatibility
+    status: str
+    validated_at: datetime | None
+
+
+def semester_view(campaign_code: str, student_uuid: uuid.UUID) -> SemesterView:
+    context = student_context(campaign_code, student_uuid)
+    seats = dict(
+        Seats.objects.filter(
+            campaign=context.campaign,
+            offer__uuid__in=[o.uuid for o in context.offered.values()],
+        ).values_list("offer__uuid", "capacity")
+    )
+    taken = dict(
+        Seats.objects.filter(campaign=context.campaign).values_list("offer__uuid", "taken")
+    )
+    positions: dict[str, int] = {}
+    from .actions import waitlist_position
+
+    for code, live in context.entries.items():
+        positions[code] = waitlist_position(live)
+    chosen_codes = {o.ue_code for o in context.chosen}
+    open_ues = []
+    for code in sorted(set(context.offered) | chosen_codes):
+        offer = context.offered.get(code) or next(o for o in context.chosen if o.ue_code == code)
+        capacity = seats.get(offer.uuid, offer.capacity)
+        free = None if capacity is None else max(capacity - taken.get(offer.uuid, 0), 0)
+        entry = context.entries.get(code)
+        open_ues.append(
+            OpenUE(
+                offer=offer,
+                chosen=code in chosen_codes,
+                free_seats=free,
+                waiting_position=positions.get(code),
+                offered_until=entry.offered_until
+                if entry and entry.status == WaitlistEntry.Status.OFFERED
+                else None,
+            )
+        )
+    choice = context.choice
+    return SemesterView(
+        campaign=context.campaign,
+        phase=context.phase,
+        programme=context.programme,
+        chosen=tuple(context.chosen),
+        credits=rules.credits_of(context.chosen),
+        open_ues=tuple(open_ues),
+        findings=tuple(rules.findings(context.chosen, context.programme_rules)),
+        compatibility=context.compatibility(),
+        status=choice.status if choice else StudentChoice.Status.OPEN,
+        validated_at=choice.validated_at if choice else None,
+    )

@@ -1,0 +1,120 @@
+"""What other modules may ask of the timetable."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.db.models import Prefetch
+
+from . import rules
+from .data import (
+    ActivityOption,
+    Compatibility,
+    GroupOption,
+    SlotTime,
+    TimetableLine,
+    UEWeek,
+)
+from .models import Activity, Group, Slot, TeachingCalendar
+
+
+def _slot_time(slot: Slot) -> SlotTime:
+    return SlotTime(
+        day=slot.day,
+        start=rules.minutes(slot.start.hour, slot.start.minute),
+        end=rules.minutes(slot.end.hour, slot.end.minute),
+        weeks=rules.mask(slot.weeks),
+    )
+
+
+def _activities(offer_uuids: Iterable[uuid.UUID], semester: str) -> list[Activity]:
+    slots = Prefetch("slots", queryset=Slot.objects.order_by("day", "start"))
+    groups = Prefetch(
+        "groups",
+        queryset=Group.objects.select_related("parent").prefetch_related(slots).order_by("code"),
+    )
+    return list(
+        Activity.objects.filter(offer__uuid__in=list(offer_uuids), semester=semester)
+        .select_related("offer__ue")
+        .prefetch_related(groups)
+        .order_by("offer__ue__code", "kind")
+    )
+
+
+def ue_weeks(offer_uuids: Iterable[uuid.UUID], semester: str) -> dict[uuid.UUID, UEWeek]:
+    """The weekly template of each offer for a semester (three queries whatever their number).
+    An offer without activities has an empty template: it constrains nothing."""
+    wanted = list(offer_uuids)
+    by_offer: dict[uuid.UUID, list[ActivityOption]] = {u: [] for u in wanted}
+    codes: dict[uuid.UUID, str] = {}
+    for activity in _activities(wanted, semester):
+        codes[activity.offer.uuid] = activity.offer.ue.code
+        groups = tuple(
+            GroupOption(
+                key=str(group.uuid),
+                code=group.code,
+                slots=tuple(_slot_time(s) for s in group.slots.all()),
+                parent=str(group.parent.uuid) if group.parent else None,
+            )
+            for group in activity.groups.all()
+        )
+        by_offer[activity.offer.uuid].append(
+            ActivityOption(key=str(activity.uuid), kind=activity.kind, groups=groups)
+        )
+    return {
+        offer: UEWeek(code=codes.get(offer, str(offer)), activities=tuple(activities))
+        for offer, activities in by_offer.items()
+    }
+
+
+def group_capacity(offer_uuids: Iterable[uuid.UUID], semester: str) -> dict[uuid.UUID, int]:
+    """Places the groups of each offer can hold: the smallest total over its activities
+    (every student attends one group of each). Offers without groups are left out."""
+    totals: dict[uuid.UUID, int] = {}
+    for activity in _activities(offer_uuids, semester):
+        seats = sum(group.capacity for group in activity.groups.all())
+        if activity.groups.all():
+            offer = activity.offer.uuid
+            totals[offer] = min(totals.get(offer, seats), seats)
+    return totals
+
+
+def check_compatibility(ues: Sequence[UEWeek], *, keep: Sequence[str] = ()) -> Compatibility:
+    """Whether these UEs can be taken together (see :func:`rules.check`)."""
+    return rules.check(ues, keep=keep)
+
+
+def calendar_first_monday(year: int, semester: str) -> date | None:
+    calendar = TeachingCalendar.objects.filter(year=year, semester=semester).first()
+    return calendar.first_monday if calendar else None
+
+
+def timetable_lines(group_keys: Iterable[str], year: int, semester: str) -> list[TimetableLine]:
+    """The weekly slots of these groups, with their dates, in weekly order."""
+    first_monday = calendar_first_monday(year, semester)
+    slots = (
+        Slot.objects.filter(group__uuid__in=[uuid.UUID(k) for k in group_keys])
+        .select_related("group__activity__offer__ue", "group__room", "room")
+        .order_by("day", "start", "group__activity__offer__ue__code")
+    )
+    lines = []
+    for slot in slots:
+        group = slot.group
+        room = slot.room or group.room
+        dates = rules.occurrences(first_monday, _slot_time(slot)) if first_monday else []
+        lines.append(
+            TimetableLine(
+                ue_code=group.activity.offer.ue.code,
+                activity_kind=group.activity.kind,
+                group_code=group.code,
+                day=slot.day,
+                start=slot.start,
+                end=slot.end,
+                weeks=slot.weeks,
+                room=room.code if room else "",
+                dates=tuple(dates),
+            )
+        )
+    return lines

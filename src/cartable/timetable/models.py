@@ -1,0 +1,207 @@
+"""The weekly template ("semaine type", §5.2.3): for each UE offer of a semester, its
+activities (CM, TD, TP…), their groups and each group's time slots, on dated weeks.
+
+Weeks are those of a :class:`TeachingCalendar`: week 1 starts on its first Monday; a slot's
+``weeks`` is a string of ``0``/``1``, one character per calendar week (holiday weeks included,
+always ``0``), as in the ITC 2019 format. Conflicts are judged on these dated occurrences, so
+two labs on alternating weeks do not clash (see :mod:`cartable.timetable.rules`)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from cartable.core.personal_data import PersonalData
+
+WEEKS = RegexValidator(r"^[01]+$", _("Une suite de 0 et de 1, une par semaine."))
+
+
+class Semester(models.TextChoices):
+    AUTUMN = "A", _("Automne")
+    SPRING = "P", _("Printemps")
+
+
+class TeachingCalendar(models.Model):
+    """The dated weeks of a semester of a catalogue year, with its teaching weeks."""
+
+    year = models.PositiveSmallIntegerField(_("année du catalogue"))
+    semester = models.CharField(_("semestre"), max_length=1, choices=Semester.choices)
+    first_monday = models.DateField(_("lundi de la première semaine"))
+    teaching_weeks = models.CharField(
+        _("semaines d'enseignement"),
+        max_length=60,
+        validators=[WEEKS],
+        help_text=_("1 pour une semaine de cours, 0 pour une semaine sans cours (vacances)."),
+    )
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        verbose_name = _("calendrier de semestre")
+        verbose_name_plural = _("calendriers de semestre")
+        constraints = [models.UniqueConstraint(fields=["year", "semester"], name="unique_calendar")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.year + 1} {self.semester}"
+
+    @property
+    def week_count(self) -> int:
+        return len(self.teaching_weeks)
+
+    def monday_of(self, week: int) -> date:
+        """The Monday of a week (1-based)."""
+        return self.first_monday + timedelta(weeks=week - 1)
+
+    def clean(self) -> None:
+        if self.first_monday and self.first_monday.weekday() != 0:
+            raise ValidationError({"first_monday": _("Ce jour n'est pas un lundi.")})
+
+
+class Room(models.Model):
+    """A teaching room, with its capacity and features (``info``, ``tp-elec``…)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    campus = models.ForeignKey(
+        "referential.Campus", verbose_name=_("campus"), on_delete=models.PROTECT
+    )
+    capacity = models.PositiveIntegerField(_("capacité"))
+    features = models.CharField(
+        _("équipements"), max_length=250, blank=True, help_text=_("Séparés par des virgules.")
+    )
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("salle")
+        verbose_name_plural = _("salles")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Activity(models.Model):
+    """A kind of teaching of an offer in a semester (CM, TD, TP…); every student of the UE
+    attends one group of each of its activities."""
+
+    class Kind(models.TextChoices):
+        CM = "CM", _("Cours magistral")
+        TD = "TD", _("Travaux dirigés")
+        TP = "TP", _("Travaux pratiques")
+        PROJECT = "PRJ", _("Projet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(
+        "catalogue.Offer", verbose_name=_("offre d'UE"), on_delete=models.CASCADE
+    )
+    semester = models.CharField(_("semestre"), max_length=1, choices=Semester.choices)
+    kind = models.CharField(_("type"), max_length=3, choices=Kind.choices)
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["offer", "semester", "kind"]
+        verbose_name = _("activité")
+        verbose_name_plural = _("activités")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer", "semester", "kind"], name="unique_activity_of_offer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} {self.kind}"
+
+
+class Group(models.Model):
+    """A group of an activity (``TD1``), its capacity, room and teacher. A group may be
+    attached to a group of another activity of the same UE (a TP group to its TD group): a
+    student then takes both."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField(_("code"), max_length=20)
+    capacity = models.PositiveIntegerField(_("capacité"))
+    room = models.ForeignKey(
+        Room, verbose_name=_("salle"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    teacher = models.ForeignKey(
+        "referential.Person",
+        verbose_name=_("enseignant·e"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="timetable_groups",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("rattaché au groupe"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+
+    personal_data = PersonalData(
+        fields=("teacher",),
+        retention="Année universitaire, puis 5 ans (service d'enseignement)",
+        purpose="Emploi du temps : qui enseigne dans quel groupe",
+    )
+
+    class Meta:
+        ordering = ["activity", "code"]
+        verbose_name = _("groupe")
+        verbose_name_plural = _("groupes")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "code"], name="unique_group_code"),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="group_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.code}"
+
+
+class Slot(models.Model):
+    """A weekly time slot of a group, on some weeks of the semester."""
+
+    class Day(models.IntegerChoices):
+        MONDAY = 0, _("lundi")
+        TUESDAY = 1, _("mardi")
+        WEDNESDAY = 2, _("mercredi")
+        THURSDAY = 3, _("jeudi")
+        FRIDAY = 4, _("vendredi")
+        SATURDAY = 5, _("samedi")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="slots")
+    day = models.PositiveSmallIntegerField(_("jour"), choices=Day.choices)
+    start = models.TimeField(_("début"))
+    end = models.TimeField(_("fin"))
+    weeks = models.CharField(_("semaines"), max_length=60, validators=[WEEKS])
+    room = models.ForeignKey(
+        Room,
+        verbose_name=_("salle (si autre que celle du groupe)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["group", "day", "start"]
+        verbose_name = _("créneau")
+        verbose_name_plural = _("créneaux")
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="slot_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.get_day_display()} {self.start:%H:%M}-{self.end:%H:%M}"
