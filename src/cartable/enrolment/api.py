@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db.models import Count
 
 from cartable.referential import api as referential
 
-from .data import EnrolledStudent
-from .models import Enrolment
+from .data import EnrolledStudent, StudentResult
+from .models import Enrolment, StudentChoice
 
 
 def enrolled_students(offer_uuid: uuid.UUID) -> list[EnrolledStudent]:
@@ -64,3 +65,52 @@ def ue_codes_of_student(student_uuid: uuid.UUID, year: int) -> list[str]:
         .order_by("offer__ue__code")
         .values_list("offer__ue__code", flat=True)
     )
+
+
+def results_of(student_uuid: uuid.UUID, *, published_only: bool = True) -> list[StudentResult]:
+    """Every UE a student enrolled in, by year and semester, with its grade. Unpublished
+    grades are hidden (empty) unless ``published_only`` is False (for the jury and staff).
+    The category is the one the UE counts in for the programme it was taken under (three
+    queries, whatever the number of UEs)."""
+    rows = list(
+        Enrolment.objects.filter(student__uuid=student_uuid)
+        .select_related("offer__ue")
+        .prefetch_related("offer__programme_links__programme", "offer__programme_links__category")
+        .order_by("offer__year", "semester", "offer__ue__code")
+    )
+    programmes = dict(
+        StudentChoice.objects.filter(student__uuid=student_uuid).values_list(
+            "campaign_id", "programme"
+        )
+    )
+    result = []
+    for enrolment in rows:
+        offer = enrolment.offer
+        programme = programmes.get(enrolment.campaign_id, "") if enrolment.campaign_id else ""
+        published = enrolment.grade_published_at is not None
+        result.append(
+            StudentResult(
+                offer_uuid=offer.uuid,
+                year=offer.year,
+                semester=enrolment.semester or offer.semesters[:1],
+                ue_code=offer.ue.code,
+                title=offer.title,
+                title_en=offer.title_en,
+                credits=offer.credits,
+                category=_category(offer, programme),
+                status=enrolment.status,
+                grade=enrolment.grade if (published or not published_only) else "",
+                published=published,
+            )
+        )
+    return result
+
+
+def _category(offer: Any, programme: str) -> str:
+    """The category of an offer in a programme, else its only category, else ""."""
+    links = [(link.programme.code, link.category.code) for link in offer.programme_links.all()]
+    for code, category in links:
+        if code == programme:
+            return str(category)
+    categories = {category for _code, category in links}
+    return str(next(iter(categories))) if len(categories) == 1 else ""
