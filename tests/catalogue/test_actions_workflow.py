@@ -147,3 +147,29 @@ def test_the_journal_names_who_moved_the_offer(teacher: Any) -> None:
     actions.do_submit_for_review(offer.uuid, acting_user=teacher.user)
     entry = AuditEntry.objects.get(action="catalogue.offer.submit")
     assert entry.actor_person_uuid == teacher.person.uuid
+
+
+def test_who_submitted_an_offer_does_not_publish_it(head: Any) -> None:
+    offer = reviewed_by(head, OfferFactory(responsible=head.person, status=DRAFT))
+    actions.do_submit_for_review(offer.uuid, acting_user=head.user)
+    with pytest.raises(DomainError) as error:
+        actions.do_publish_offer(offer.uuid, acting_user=head.user)
+    assert "autre personne" in error.value.message_fr
+    assert status_of(offer) == IN_REVIEW
+
+
+def test_another_programme_head_publishes_what_a_colleague_submitted(
+    head: Any, teacher: Any
+) -> None:
+    offer = reviewed_by(head, offer_of(teacher, DRAFT))
+    actions.do_submit_for_review(offer.uuid, acting_user=teacher.user)
+    actions.do_publish_offer(offer.uuid, acting_user=head.user)
+    assert status_of(offer) == PUBLISHED
+
+
+def test_the_scolarite_may_publish_what_it_submitted(persona: Any) -> None:
+    scolarite = persona("scolarite")
+    offer = OfferFactory(status=DRAFT)
+    actions.do_submit_for_review(offer.uuid, acting_user=scolarite.user)
+    actions.do_publish_offer(offer.uuid, acting_user=scolarite.user)
+    assert status_of(offer) == PUBLISHED

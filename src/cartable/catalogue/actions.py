@@ -308,6 +308,14 @@ def do_submit_for_review(offer_uuid: uuid.UUID, *, acting_user: Any) -> Offer:
     return offer
 
 
+def _submitted_by(offer: Offer, user: Any) -> bool:
+    """Whether ``user`` is who last submitted this offer for review (read from the journal)."""
+    if user is None:
+        return False
+    submitter = audit.last_actor(OBJECT_TYPE, str(offer.uuid), "catalogue.offer.submit")
+    return submitter is not None and submitter == user.pk
+
+
 def _archive_published(offer: Offer, acting_user: Any) -> Offer | None:
     previous = (
         Offer.objects.select_for_update(of=("self",))
@@ -331,6 +339,9 @@ def _archive_published(offer: Offer, acting_user: Any) -> Offer | None:
 def do_publish_offer(offer_uuid: uuid.UUID, *, acting_user: Any) -> Offer:
     """Publish a reviewed offer; the version it replaces (same UE and year) is archived."""
     offer = _checked(offer_uuid, Permission.PUBLISH, acting_user)
+    rules.check_second_reader(
+        standing(offer, acting_user), submitted_by_publisher=_submitted_by(offer, acting_user)
+    )
     previous = _archive_published(offer, acting_user)
     change = _set_status(offer, Offer.Status.PUBLISHED, published_at=timezone.now())
     detail: dict[str, Any] = {"changes": change}

@@ -138,6 +138,20 @@ def check(permission: Permission, status: str, standing: Standing) -> None:
         raise DomainError("status", message_fr, message_en)
 
 
+def check_second_reader(standing: Standing, *, submitted_by_publisher: bool) -> None:
+    """An offer is published by someone other than the person who submitted it for review
+    (a second reader: another head of one of its programmes, or the scolarité, which may
+    also publish what it submitted itself)."""
+    if submitted_by_publisher and not (standing.scolarite or standing.system):
+        raise DomainError(
+            "offer",
+            "Vous avez soumis cette offre à relecture : sa publication revient à une autre "
+            "personne (un autre responsable de formation ou la scolarité).",
+            "You submitted this offer for review: someone else publishes it (another "
+            "programme head or the scolarité).",
+        )
+
+
 # --- values ------------------------------------------------------------------------------
 
 SYLLABUS_FIELDS = (

@@ -126,3 +126,14 @@ def accesses_to(subject: uuid.UUID) -> QuerySet[AuditEntry]:
         .exclude(Q(actor_person_uuid=subject))
         .order_by("-at", "-id")
     )
+
+
+def last_actor(object_type: str, object_ref: str, action: str) -> int | None:
+    """The user id of whoever last did ``action`` on an object (through the object index)."""
+    actor: int | None = (
+        AuditEntry.objects.filter(object_type=object_type, object_ref=object_ref, action=action)
+        .order_by("-id")
+        .values_list("actor_user_id", flat=True)
+        .first()
+    )
+    return actor
