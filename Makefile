@@ -50,5 +50,8 @@ test: check ## Run make check, then the whole test suite
 bench: install ## Measure the referential (import, rights, home page latency)
 	$(PY) bench/referential.py
 
+bench-enrolment: install ## Replay a campaign opening on PostgreSQL (choices/s, latency, invariants, pgbench)
+	$(PY) bench/enrolment.py
+
 clean: ## Remove the virtual environment and local data
 	rm -rf $(VENV) var

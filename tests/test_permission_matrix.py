@@ -41,6 +41,9 @@ OUR_NAMESPACES = {
     "dashboard",
     "competencies",
     "enrolment",
+    "campaigns",
+    "records",
+    "timetable",
 }
 
 

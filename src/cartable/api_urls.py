@@ -6,4 +6,6 @@ urlpatterns = [
     path("", include("cartable.referential.api_urls")),
     path("", include("cartable.access.api_urls")),
     path("", include("cartable.catalogue.api_urls")),
+    path("", include("cartable.enrolment.api_urls")),
+    path("", include("cartable.records.api_urls")),
 ]

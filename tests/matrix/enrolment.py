@@ -1,11 +1,11 @@
-"""The roster of an offer (enrolment)."""
+"""The roster of an offer and its results entry (enrolment)."""
 
 from __future__ import annotations
 
 from tests.catalogue.factories import OfferFactory
 from tests.enrolment.factories import EnrolmentFactory, give_photo, student_person
 
-from . import LOGIN, Row
+from . import LOGIN, NOBODY, Row
 
 SCOLARITE = frozenset({"scolarite"})
 
@@ -24,11 +24,18 @@ MATRIX: dict[str, Row] = {
         LOGIN,
         "get",
     ),
+    "enrolment:grades": ("/tableau-ue/{roster_offer}/notes/", SCOLARITE, LOGIN, "get"),
+    "enrolment:grades_csv": ("/tableau-ue/{roster_offer}/notes.csv", SCOLARITE, LOGIN, "get"),
+    "enrolment:grades_xlsx": ("/tableau-ue/{roster_offer}/notes.xlsx", SCOLARITE, LOGIN, "get"),
+    "enrolment:grades_import": ("/tableau-ue/{roster_offer}/notes/import/", NOBODY, 405, "get"),
+    "enrolment:grades_publish": ("/tableau-ue/{roster_offer}/notes/publier/", NOBODY, 405, "get"),
 }
+_POST_ONLY = ("enrolment:grades_import", "enrolment:grades_publish")
 
-# The roster is visible to the offer's team, the heads of its programmes and the scolarité;
-# for anyone else the offer does not exist.
-REFUSAL = dict.fromkeys(MATRIX, 404)
+# The roster and the results are visible to the offer's team, the heads of its programmes and
+# the scolarité; for anyone else the offer does not exist. Importing and publishing accept POST
+# only (tests/enrolment/test_grades.py checks who may do them).
+REFUSAL = {**dict.fromkeys(MATRIX, 404), **dict.fromkeys(_POST_ONLY, 405)}
 
 
 def build_world() -> dict[str, str]:

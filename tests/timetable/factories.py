@@ -4,6 +4,7 @@ from datetime import date, time, timedelta
 
 import factory
 
+from cartable.catalogue.models import Offer
 from cartable.timetable.models import Activity, Group, Room, Slot, TeachingCalendar
 from tests.catalogue.factories import OfferFactory, this_year
 from tests.factories import CampusFactory
@@ -71,3 +72,22 @@ class SlotFactory(factory.django.DjangoModelFactory):
 def meets(group: Group, day: int, start: int, end: int, weeks: str = EVERY_WEEK) -> Slot:
     """Give ``group`` a weekly slot from ``start`` to ``end`` o'clock."""
     return SlotFactory(group=group, day=day, start=time(start), end=time(end), weeks=weeks)
+
+
+#: A semester of 17 weeks whose 9th has no classes.
+HOLIDAY_CALENDAR = "11111111011111111"
+
+
+def teaching_offer(code: str = "LO41", **offer: object) -> Offer:
+    """A published offer of this year with a TD teacher in its team, its semester's
+    calendar, and a room on its campus."""
+    from tests.catalogue.factories import TeachingAssignmentFactory, UEFactory
+    from tests.factories import PersonFactory
+
+    made: Offer = OfferFactory(ue=UEFactory(code=code), **offer)
+    TeachingAssignmentFactory(
+        offer=made, person=PersonFactory(login=f"td-{code.lower()}"), activity="td"
+    )
+    CalendarFactory(year=made.year, semester="A", teaching_weeks=HOLIDAY_CALENDAR)
+    RoomFactory(code="B101", campus=made.campus, capacity=40)
+    return made

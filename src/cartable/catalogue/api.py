@@ -5,14 +5,28 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from cartable.core.calendar import academic_year
 from cartable.core.permissions import Role
 from cartable.referential import api as referential
 
-from .data import EnrolmentOffer, OfferSummary, SoftwareRequirement
-from .models import UE, Offer, OfferProgramme, Programme, SoftwareNeed, UEAlias
+from .data import (
+    EnrolmentOffer,
+    OfferSummary,
+    SoftwareRequirement,
+    TeamMember,
+    TimetableOffer,
+)
+from .models import (
+    UE,
+    Offer,
+    OfferProgramme,
+    Programme,
+    SoftwareNeed,
+    TeachingAssignment,
+    UEAlias,
+)
 
 
 def current_year() -> int:
@@ -209,4 +223,100 @@ def published_offers_of_semester(year: int, semester: str) -> list[tuple[uuid.UU
         .filter(_semester_matches(semester), year=year)
         .order_by("ue__code")
         .values_list("uuid", "capacity")
+    )
+
+
+def _timetable_offer(offer: Offer) -> TimetableOffer:
+    return TimetableOffer(
+        uuid=offer.uuid,
+        ue_code=offer.ue.code,
+        year=offer.year,
+        title=offer.title,
+        title_en=offer.title_en,
+        semesters=offer.semesters,
+        campus_code=offer.campus.code if offer.campus else "",
+        capacity=offer.capacity,
+        hours_cm=offer.hours_cm,
+        hours_td=offer.hours_td,
+        hours_tp=offer.hours_tp,
+        groups_cm=offer.groups_cm,
+        groups_td=offer.groups_td,
+        groups_tp=offer.groups_tp,
+        room_needs=offer.room_needs,
+        programmes=tuple(link.programme.code for link in offer.programme_links.all()),
+    )
+
+
+def timetable_offers(
+    year: int, semester: str | None = None, ue_codes: list[str] | None = None
+) -> list[TimetableOffer]:
+    """Published offers of a catalogue year (given in ``semester`` when one is named, of these
+    stable UE codes when given), by UE code, as the weekly template needs them (two queries)."""
+    offers = Offer.objects.published().filter(year=year)
+    if semester:
+        offers = offers.filter(_semester_matches(semester))
+    if ue_codes is not None:
+        offers = offers.filter(ue__code__in=ue_codes)
+    links = OfferProgramme.objects.select_related("programme").order_by("programme__code")
+    rows = (
+        offers.select_related("ue", "campus")
+        .prefetch_related(Prefetch("programme_links", queryset=links))
+        .order_by("ue__code")
+    )
+    return [_timetable_offer(o) for o in rows]
+
+
+def timetable_offer(ue_code: str, year: int) -> TimetableOffer | None:
+    """The published offer of a UE (any of its codes) for a year, for the weekly template."""
+    stable = resolve_ue_code(ue_code)
+    if stable is None:
+        return None
+    found = timetable_offers(year, ue_codes=[stable])
+    return found[0] if found else None
+
+
+_NAME_FIELDS: tuple[str, ...] = (
+    "uuid",
+    "login",
+    "usage_first_name",
+    "civil_first_name",
+    "usage_last_name",
+    "civil_last_name",
+)
+
+
+def _member(row: tuple[Any, ...], activity: str) -> TeamMember:
+    person_uuid, login, usage_first, civil_first, usage_last, civil_last = row
+    # the display name of the referential: usage names first, the last name in capitals
+    name = f"{usage_first or civil_first} {(usage_last or civil_last).upper()}"
+    return TeamMember(
+        person_uuid=person_uuid, login=login or "", display_name=name, activity=activity
+    )
+
+
+def teaching_teams(offer_uuids: list[uuid.UUID]) -> dict[uuid.UUID, list[TeamMember]]:
+    """The teaching team of each offer, its responsible included, by name (two queries)."""
+    teams: dict[uuid.UUID, dict[uuid.UUID, TeamMember]] = {u: {} for u in offer_uuids}
+    assignments = (
+        TeachingAssignment.objects.filter(offer__uuid__in=offer_uuids)
+        .order_by("activity")
+        .values_list("offer__uuid", "activity", *(f"person__{f}" for f in _NAME_FIELDS))
+    )
+    responsibles = Offer.objects.filter(
+        uuid__in=offer_uuids, responsible__isnull=False
+    ).values_list("uuid", *(f"responsible__{f}" for f in _NAME_FIELDS))
+    people = [(row[0], _member(row[2:], row[1])) for row in assignments]
+    people += [(row[0], _member(row[1:], "cm")) for row in responsibles]
+    for offer_uuid, member in people:
+        teams[offer_uuid].setdefault(member.person_uuid, member)
+    return {
+        offer_uuid: sorted(members.values(), key=lambda m: (m.display_name, m.login))
+        for offer_uuid, members in teams.items()
+    }
+
+
+def programmes_headed_by(person_uuid: uuid.UUID, year: int) -> frozenset[str]:
+    """Codes of the programmes of a catalogue year that a person heads."""
+    return frozenset(
+        Programme.objects.filter(head__uuid=person_uuid, year=year).values_list("code", flat=True)
     )

@@ -50,3 +50,37 @@ class EnrolmentOffer:
     capacity: int | None
     campus_code: str
     required_ues: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    """A member of an offer's teaching team (the responsible counts as one, activity ``cm``
+    when not otherwise in the team), as the timetable offers them as group teachers."""
+
+    person_uuid: UUID
+    login: str
+    display_name: str
+    activity: str
+
+
+@dataclass(frozen=True)
+class TimetableOffer:
+    """A published offer as the weekly template needs it: hours and groups per activity,
+    capacity, campus, room needs and the programmes it counts for."""
+
+    uuid: UUID
+    ue_code: str
+    year: int
+    title: str
+    title_en: str
+    semesters: str
+    campus_code: str
+    capacity: int | None
+    hours_cm: Decimal
+    hours_td: Decimal
+    hours_tp: Decimal
+    groups_cm: int
+    groups_td: int
+    groups_tp: int
+    room_needs: str
+    programmes: tuple[str, ...]

@@ -31,8 +31,22 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("portal:my_data", _("Mes données"), frozenset()),
     ("guide:search", _("Guide des UE"), PUBLIC),
     ("dashboard:home", _("Tableau de bord UE"), DASHBOARD_USERS),
+    ("campaigns:list", _("Inscriptions pédagogiques"), frozenset({Role.STUDENT})),
+    (
+        "campaigns:advising_home",
+        _("Conseil pédagogique"),
+        frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE}),
+    ),
+    ("records:mine", _("Mon dossier"), frozenset({Role.STUDENT})),
+    (
+        "records:students",
+        _("Dossiers étudiants"),
+        frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE}),
+    ),
+    ("records:juries", _("Jurys"), frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE})),
     ("catalogue:cycle", _("Cycle annuel"), frozenset({Role.SCOLARITE})),
     ("catalogue:io", _("Échanges du catalogue"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
+    ("timetable:home", _("Emploi du temps"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
     (
         "access:services",

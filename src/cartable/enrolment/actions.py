@@ -290,6 +290,15 @@ def do_leave_waitlist(
                 f"You are not on the wait-list of {code}.",
             )
         seats = _lock_seats(context.campaign, entry.offer.uuid)
+        if _reread(entry).status not in (
+            WaitlistEntry.Status.WAITING,
+            WaitlistEntry.Status.OFFERED,
+        ):
+            raise DomainError(
+                "ue",
+                f"Vous n'êtes plus sur la liste d'attente de {code}.",
+                f"You are no longer on the wait-list of {code}.",
+            )
         was_offered = entry.status == WaitlistEntry.Status.OFFERED
         entry.status = WaitlistEntry.Status.WITHDRAWN
         entry.save(update_fields=["status", "updated_at"])
@@ -323,6 +332,14 @@ def do_claim_place(
                 f"No place in {code} is offered to you.",
             )
         seats = _lock_seats(context.campaign, entry.offer.uuid)
+        if _reread(entry).status != WaitlistEntry.Status.OFFERED:
+            raise DomainError(
+                "ue",
+                f"Le délai pour accepter la place de {code} est dépassé : elle est passée "
+                "au suivant sur la liste.",
+                f"The time to accept the place in {code} has passed: it went to the next "
+                "on the list.",
+            )
         if entry.offered_until and context.now > entry.offered_until:
             _expire(entry, seats, acting_user, context.now)
             return ChoiceOutcome(
@@ -351,6 +368,15 @@ def do_claim_place(
         return ChoiceOutcome(code, True)
 
     return _retrying(work)
+
+
+def _reread(entry: WaitlistEntry) -> WaitlistEntry:
+    """``entry`` as it stands once the caller holds the lock of its UE's places. Every change
+    of a wait-list entry is made under that lock, but the student's context was read before
+    it: meanwhile an expiry, a decline or an offer may have moved the entry, and acting on
+    the stale state would hand out a place twice."""
+    entry.refresh_from_db(fields=["status", "offered_until"])
+    return entry
 
 
 def _expire(entry: WaitlistEntry, seats: Seats, acting_user: Any, now: datetime) -> None:

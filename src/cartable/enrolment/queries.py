@@ -4,20 +4,22 @@ they passed, their programme's rules, their wait-lists, and one valid personal t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from cartable.catalogue import api as catalogue
 from cartable.catalogue.data import EnrolmentOffer
 from cartable.core.errors import DomainError
+from cartable.core.text import fold
 from cartable.referential import api as referential
 from cartable.timetable import api as timetable
-from cartable.timetable.data import Compatibility, UEWeek
+from cartable.timetable.data import Compatibility, TimetableLine, UEWeek
 
 from . import rules
 from .models import (
@@ -321,4 +323,181 @@ def semester_view(campaign_code: str, student_uuid: uuid.UUID) -> SemesterView:
         compatibility=context.compatibility(),
         status=choice.status if choice else StudentChoice.Status.OPEN,
         validated_at=choice.validated_at if choice else None,
+    )
+
+
+# --- screens: the student's campaigns, wait-lists and personal timetable ---------------------
+
+LIVE = (WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED)
+
+
+@dataclass(frozen=True)
+class CampaignLine:
+    """A campaign as the list of a student's campaigns shows it."""
+
+    code: str
+    title: str
+    title_en: str
+    year: int
+    semester: str
+    phase: str
+    opens_at: datetime
+    advising_from: datetime
+    closes_at: datetime
+    status: str  # the student's semester: open, validated, or "" when never started
+    chosen: int
+
+
+def campaigns_of_student(
+    student_uuid: uuid.UUID, *, now: datetime | None = None
+) -> list[CampaignLine]:
+    """The campaigns of the populations the student is registered in today, current and past,
+    the most recent first."""
+    moment = now or timezone.now()
+    facts = referential.facts_of(student_uuid, timezone.localdate(moment))
+    populations = {c.population_code for c in facts.contracts if c.kind == "registration"}
+    if not populations:
+        return []
+    campaigns = list(Campaign.objects.filter(population__in=populations).order_by("-opens_at"))
+    statuses = dict(
+        StudentChoice.objects.filter(
+            student__uuid=student_uuid, campaign__in=campaigns
+        ).values_list("campaign_id", "status")
+    )
+    counts = dict(
+        Enrolment.objects.filter(
+            student__uuid=student_uuid, campaign__in=campaigns, status=Enrolment.Status.ACCEPTED
+        )
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+    )
+    return [
+        CampaignLine(
+            code=c.code,
+            title=c.title,
+            title_en=c.title_en,
+            year=c.year,
+            semester=c.semester,
+            phase=c.phase(moment),
+            opens_at=c.opens_at,
+            advising_from=c.advising_from,
+            closes_at=c.closes_at,
+            status=statuses.get(c.pk, ""),
+            chosen=counts.get(c.pk, 0),
+        )
+        for c in campaigns
+    ]
+
+
+def concerns(campaign: Campaign, student_uuid: uuid.UUID, *, now: datetime | None = None) -> bool:
+    """Whether the student has a registration in force in the campaign's population."""
+    day = timezone.localdate(now or timezone.now())
+    return registration_for(campaign, student_uuid, day) is not None
+
+
+@dataclass(frozen=True)
+class WaitlistLine:
+    """One of a student's live wait-list entries, with their position (1: first in line)."""
+
+    ue_code: str
+    title: str
+    title_en: str
+    status: str
+    position: int
+    offered_until: datetime | None
+    note: str
+
+
+def waitlists_of(campaign: Campaign, student_uuid: uuid.UUID) -> list[WaitlistLine]:
+    """The student's live wait-list entries in a campaign, positions counted as
+    :func:`cartable.enrolment.actions.waitlist_position` counts them (one query)."""
+    ahead = (
+        WaitlistEntry.objects.filter(
+            campaign_id=OuterRef("campaign_id"),
+            offer_id=OuterRef("offer_id"),
+            status__in=LIVE,
+            id__lte=OuterRef("id"),
+        )
+        .values("offer_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    entries = (
+        WaitlistEntry.objects.filter(campaign=campaign, student__uuid=student_uuid, status__in=LIVE)
+        .select_related("offer__ue")
+        .annotate(position=Subquery(ahead))
+        .order_by("offer__ue__code")
+    )
+    return [
+        WaitlistLine(
+            ue_code=e.offer.ue.code,
+            title=e.offer.title,
+            title_en=e.offer.title_en,
+            status=e.status,
+            position=int(e.position or 0),
+            offered_until=e.offered_until if e.status == WaitlistEntry.Status.OFFERED else None,
+            note=e.note,
+        )
+        for e in entries
+    ]
+
+
+def filter_open_ues(
+    ues: Iterable[OpenUE], *, text: str = "", category: str = "", free_only: bool = False
+) -> list[OpenUE]:
+    """The UEs open to a student that are not chosen yet and match a search: every word of
+    ``text`` in the code or a title (accents and case ignored), a category, free places."""
+    words = fold(text).split()
+    found = []
+    for ue in ues:
+        offer = ue.offer
+        if ue.chosen:
+            continue
+        haystack = fold(f"{offer.ue_code} {offer.title} {offer.title_en}")
+        if any(word not in haystack for word in words):
+            continue
+        if category and offer.category.upper() != category.upper():
+            continue
+        if free_only and ue.free_seats is not None and ue.free_seats <= 0:
+            continue
+        found.append(ue)
+    return found
+
+
+@dataclass(frozen=True)
+class TimetableDay:
+    day: int  # 0 = Monday
+    lines: tuple[TimetableLine, ...]
+
+
+@dataclass(frozen=True)
+class PersonalTimetable:
+    """One valid personal timetable for the chosen UEs, by day; the chosen UEs whose weekly
+    template is not published yet; or, when no choice of groups works, the UEs that clash."""
+
+    compatible: bool
+    days: tuple[TimetableDay, ...]
+    unpublished: tuple[str, ...]
+    clashing: tuple[str, ...]
+
+
+def personal_timetable(view: SemesterView) -> PersonalTimetable:
+    compatibility = view.compatibility
+    placements = compatibility.placements
+    keys = [p.group.key for p in placements]
+    lines = (
+        timetable.timetable_lines(keys, view.campaign.year, view.campaign.semester) if keys else []
+    )
+    by_day: dict[int, list[TimetableLine]] = {}
+    for line in lines:
+        by_day.setdefault(line.day, []).append(line)
+    placed = {p.ue_code for p in placements}
+    return PersonalTimetable(
+        compatible=compatibility.compatible,
+        days=tuple(TimetableDay(day, tuple(by_day[day])) for day in sorted(by_day)),
+        unpublished=tuple(o.ue_code for o in view.chosen if o.ue_code not in placed)
+        if compatibility.compatible
+        else (),
+        clashing=tuple(compatibility.clashing),
     )

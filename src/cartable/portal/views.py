@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from cartable.access import api as access
 from cartable.catalogue import api as catalogue
-from cartable.core import audit
+from cartable.core import audit, notifications
+from cartable.core.models import Notification
 from cartable.core.permissions import login_required, roles_of
 from cartable.enrolment import api as enrolment
 from cartable.referential import api as referential
@@ -46,8 +51,71 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_ues": my_ues,
             "software": software,
             "roles": sorted(role.label for role in roles_of(request.user)),
+            "notifications": _shown(notifications.unread(me.uuid)[:HOME_NOTIFICATIONS])
+            if me
+            else [],
         },
     )
+
+
+HOME_NOTIFICATIONS = 10
+
+
+@dataclass(frozen=True)
+class ShownNotification:
+    """A notification in the active language."""
+
+    title: str
+    body: str
+    url: str
+    created_at: Any
+    read: bool
+
+
+def _shown(rows: Iterable[Notification]) -> list[ShownNotification]:
+    english = (get_language() or "fr").startswith("en")
+    return [
+        ShownNotification(
+            title=(n.title_en if english and n.title_en else n.title),
+            body=(n.body_en if english and n.body_en else n.body),
+            url=n.url if n.url.startswith("/") else "",
+            created_at=n.created_at,
+            read=n.read_at is not None,
+        )
+        for n in rows
+    ]
+
+
+@login_required
+def my_notifications(request: HttpRequest) -> HttpResponse:
+    """My notifications, the most recent first, read or not."""
+    me = referential.person_uuid_for_user(request.user)
+    rows = Notification.objects.filter(person_uuid=me) if me else Notification.objects.none()
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/notifications.html",
+        {
+            "page": page,
+            "notifications": _shown(page),
+            "unread": me is not None and notifications.unread(me).exists(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def mark_notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark all my notifications read, then go back where I was."""
+    me = referential.person_uuid_for_user(request.user)
+    if me:
+        notifications.mark_read(me)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return HttpResponseRedirect(target)
 
 
 AUDIENCES = (

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cartable.catalogue",
     "cartable.timetable",
     "cartable.enrolment",
+    "cartable.records",
     "cartable.portal",
 ]
 

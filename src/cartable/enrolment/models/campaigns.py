@@ -29,7 +29,7 @@ class Campaign(models.Model):
         UPCOMING = "upcoming", _("À venir")
         CHOICE = "choice", _("Choix des UE")
         ADVISING = "advising", _("Conseil pédagogique")
-        CLOSED = "closed", _("Close")
+        CLOSED = "closed", _("Clôturée")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.SlugField(_("code"), max_length=40, unique=True)

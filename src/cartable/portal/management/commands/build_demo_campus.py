@@ -18,7 +18,9 @@ from cartable.access import demo as access_demo
 from cartable.catalogue import demo as catalogue_demo
 from cartable.core import audit
 from cartable.enrolment import demo as enrolment_demo
+from cartable.records import demo as records_demo
 from cartable.referential import demo as referential_demo
+from cartable.timetable import demo as timetable_demo
 
 
 class Command(BaseCommand):
@@ -72,7 +74,17 @@ class Command(BaseCommand):
                 *campus.steps(),
                 *catalogue.steps(),
                 *training.steps(),
+                (
+                    "semaine type / weekly templates",
+                    lambda: timetable_demo.build(seed=seed, day=campus.day).slots,
+                ),
+                (
+                    "campagnes / enrolment campaigns",
+                    lambda: enrolment_demo.build_campaigns(seed=seed, day=campus.day).campaigns,
+                ),
                 ("inscriptions pédagogiques / enrolments", enrol),
+                ("résultats / past results", lambda: enrolment_demo.build_past_results(seed=seed)),
+                ("dossiers étudiants / records", lambda: records_demo.build_records(seed=seed)),
             ]
             for label, step in steps:
                 step_started = time.perf_counter()
@@ -86,6 +98,8 @@ class Command(BaseCommand):
                 **referential_demo.totals(),
                 **access_demo.totals(),
                 **catalogue_demo.totals(),
+                **timetable_demo.totals(),
+                **enrolment_demo.campaign_totals(),
                 "enrolments": enrolments[-1].enrolments,
                 "enrolled students": enrolments[-1].students,
                 "student portraits": enrolments[-1].photos,

@@ -1,0 +1,133 @@
+"""Forms of the Dossier étudiant. They collect what was typed (kept on error); the actions
+check it again with :mod:`rules`, whose errors name the field in French and English."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cartable.core.errors import DomainError
+
+from .models import Equivalence, InternationalExperience, Internship, Semester
+
+
+def bilingual(error: DomainError) -> str:
+    return f"{error.message_fr} / {error.message_en}"
+
+
+class DomainForm(forms.Form):
+    def add_domain_error(self, error: DomainError) -> None:
+        self.add_error(error.field if error.field in self.fields else None, bilingual(error))
+
+    def values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+def _date(label: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+def _text(label: Any, *, required: bool = True, size: int = 40) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, max_length=200, widget=forms.TextInput({"size": size})
+    )
+
+
+def _credits(label: Any, *, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=10,
+        widget=forms.TextInput({"inputmode": "decimal", "size": 6}),
+        help_text=_("Par exemple 6 ou 4,5."),
+    )
+
+
+class EquivalenceForm(DomainForm):
+    origin = forms.ChoiceField(label=_("Origine"), choices=Equivalence.Origin.choices)
+    institution = _text(_("Établissement"))
+    country = _text(_("Pays"), required=False, size=20)
+    category = forms.CharField(
+        label=_("Catégorie"),
+        max_length=10,
+        widget=forms.TextInput({"size": 6}),
+        help_text=_("Code de la catégorie : CS, TM, EC, OM, QC, ST…"),
+    )
+    credits = _credits(_("Crédits"))
+    status = forms.ChoiceField(label=_("Décision"), choices=Equivalence.Status.choices)
+    note = forms.CharField(label=_("Remarque"), required=False, widget=forms.Textarea({"rows": 3}))
+
+
+class InternshipForm(DomainForm):
+    kind = forms.ChoiceField(label=_("Type de stage"), choices=Internship.Kind.choices)
+    company = _text(_("Entreprise ou organisme"))
+    city = _text(_("Ville"), required=False, size=20)
+    country = _text(_("Pays"), required=False, size=20)
+    start_date = _date(_("Début"))
+    end_date = _date(_("Fin"))
+    weeks = forms.IntegerField(
+        label=_("Semaines"), min_value=1, max_value=104, widget=forms.NumberInput({"size": 4})
+    )
+    status = forms.ChoiceField(label=_("État"), choices=Internship.Status.choices)
+
+
+class ExperienceForm(DomainForm):
+    kind = forms.ChoiceField(
+        label=_("Type d'expérience"), choices=InternationalExperience.Kind.choices
+    )
+    partner = _text(_("Établissement ou organisme partenaire"))
+    country = _text(_("Pays"), size=20)
+    start_date = _date(_("Début"))
+    end_date = _date(_("Fin"))
+    credits_recognised = _credits(_("Crédits reconnus"), required=False)
+
+
+class JuryForm(DomainForm):
+    programme = forms.ChoiceField(label=_("Formation"))
+    year = forms.IntegerField(
+        label=_("Année du catalogue"),
+        min_value=2000,
+        max_value=2100,
+        help_text=_("L'année où commence l'année universitaire : 2025 pour 2025-2026."),
+    )
+    semester = forms.ChoiceField(label=_("Semestre"), choices=Semester.choices)
+    date = _date(_("Date du jury"))
+    title = _text(_("Intitulé"), required=False)
+
+    def __init__(self, *args: Any, programmes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["programme"])
+        field.choices = [(code, code) for code in programmes]
+
+
+class DecisionForm(DomainForm):
+    kind = forms.ChoiceField(label=_("Décision"))
+    comment = forms.CharField(
+        label=_("Commentaire"), required=False, widget=forms.Textarea({"rows": 2, "cols": 40})
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["kind"])
+        field.choices = [("", "—"), *kinds]
+
+
+class StudentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Nom ou numéro étudiant"), required=False, max_length=100)
+    programme = forms.ChoiceField(label=_("Formation"), required=False)
+    level = forms.ChoiceField(label=_("Niveau"), required=False)
+
+    def __init__(self, *args: Any, programmes: list[str], levels: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["programme"]).choices = [
+            ("", _("Toutes")),
+            *[(p, p) for p in programmes],
+        ]
+        cast(forms.ChoiceField, self.fields["level"]).choices = [
+            ("", _("Tous")),
+            *[(level, level) for level in levels],
+        ]

@@ -1,0 +1,40 @@
+"""/emploi-du-temps/: semester calendars, rooms, the offers of a semester and each offer's
+weekly template, import and export."""
+
+from django.urls import path
+
+from .views import calendars, exchange, offers, rooms, template
+
+app_name = "timetable"
+
+_UE = "<int:year>/<str:semester>/ue/<str:ue_code>/"
+
+urlpatterns = [
+    path("", calendars.home, name="home"),
+    path("calendriers/nouveau/", calendars.calendar_new, name="calendar_new"),
+    path("calendriers/<int:year>/<str:semester>/", calendars.calendar_edit, name="calendar"),
+    path("salles/", rooms.rooms, name="rooms"),
+    path("salles/nouvelle/", rooms.room_new, name="room_new"),
+    path("salles/<slug:code>/", rooms.room_edit, name="room"),
+    path("echanges/", exchange.exchange, name="io"),
+    path("echanges/export/", exchange.export, name="io_export"),
+    path("<int:year>/<str:semester>/", offers.offers, name="offers"),
+    path("<int:year>/<str:semester>/offres.csv", offers.offers_csv, name="offers_csv"),
+    path(_UE, template.template, name="template"),
+    path(_UE + "activites/ajouter/", template.add_activity, name="add_activity"),
+    path(
+        _UE + "activites/<uuid:activity_uuid>/supprimer/",
+        template.delete_activity,
+        name="delete_activity",
+    ),
+    path(
+        _UE + "activites/<uuid:activity_uuid>/groupes/ajouter/",
+        template.add_group,
+        name="add_group",
+    ),
+    path(_UE + "groupes/<uuid:group_uuid>/modifier/", template.edit_group, name="edit_group"),
+    path(_UE + "groupes/<uuid:group_uuid>/supprimer/", template.delete_group, name="delete_group"),
+    path(_UE + "groupes/<uuid:group_uuid>/creneaux/ajouter/", template.add_slot, name="add_slot"),
+    path(_UE + "creneaux/<uuid:slot_uuid>/modifier/", template.edit_slot, name="edit_slot"),
+    path(_UE + "creneaux/<uuid:slot_uuid>/supprimer/", template.delete_slot, name="delete_slot"),
+]
