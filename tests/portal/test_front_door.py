@@ -4,8 +4,11 @@ import json
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from cartable.access.models import DigitalService
+from cartable.referential.models import Person
+from tests.enrolment.factories import EnrolmentFactory
 from tests.factories import AuthorisationFactory, RuleFactory, ServiceFactory
 from tests.personas import login, make_persona
 
@@ -163,3 +166,14 @@ def test_a_student_sees_the_software_their_ues_need_and_how_to_get_it() -> None:
     assert "MATLAB" in page
     assert "Virtualisé" in page
     assert offer.ue.code in page
+
+
+def test_my_export_holds_my_results_and_my_student_record() -> None:
+    client = student_client_with_services()
+    me = json.loads(client.get("/mes-donnees/export.json").content)["person"]
+    EnrolmentFactory(
+        student=Person.objects.get(uuid=me["uuid"]), grade="B", grade_published_at=timezone.now()
+    )
+    data = json.loads(client.get("/mes-donnees/export.json").content)
+    assert [r["grade"] for r in data["enrolment_results"]] == ["B"]
+    assert "semesters" in data["student_record"]

@@ -22,6 +22,7 @@ from cartable.core import audit, notifications
 from cartable.core.models import Notification
 from cartable.core.permissions import login_required, roles_of
 from cartable.enrolment import api as enrolment
+from cartable.records import api as records
 from cartable.referential import api as referential
 
 
@@ -178,6 +179,8 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
             {"service": asdict(s), "grants": [asdict(g) for g in grants]}
             for s, grants in access.effective_services(me.uuid)
         ],
+        "enrolment_results": [asdict(r) for r in enrolment.results_of(me.uuid)],
+        "student_record": records.dossier_export(me),
         "accesses_to_my_data": [
             {
                 "at": e.at.isoformat(),
