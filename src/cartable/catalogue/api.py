@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Prefetch, Q
@@ -195,14 +196,19 @@ def _enrolment_offers(offers: Any, programme: str, year: int) -> list[EnrolmentO
     ]
 
 
-def offers_for_enrolment(programme: str, year: int, semester: str) -> list[EnrolmentOffer]:
-    """Published offers of a programme given in a semester of a catalogue year."""
+def offers_for_enrolment(
+    programme: str, year: int, semester: str, *, ue_codes: Iterable[str] | None = None
+) -> list[EnrolmentOffer]:
+    """Published offers of a programme given in a semester of a catalogue year (only those
+    of ``ue_codes`` when given)."""
     offers = Offer.objects.published().filter(
         _semester_matches(semester),
         year=year,
         programme_links__programme__code=programme,
         programme_links__programme__year=year,
     )
+    if ue_codes is not None:
+        offers = offers.filter(ue__code__in=list(ue_codes))
     return _enrolment_offers(offers, programme, year)
 
 

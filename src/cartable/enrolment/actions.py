@@ -160,7 +160,9 @@ def do_choose_ue(
     code = ue_code.strip().upper()
 
     def work() -> ChoiceOutcome:
-        context = student_context(campaign_code, student_uuid, now=now, lock=_lock_choice)
+        context = student_context(
+            campaign_code, student_uuid, now=now, lock=_lock_choice, only=code
+        )
         view = context.view_of(code)
         seats = _lock_seats(context.campaign, view.offer.uuid) if view else None
         refusals = _refusals(context, code, seats)
@@ -190,7 +192,9 @@ def do_drop_ue(
     code = ue_code.strip().upper()
 
     def work() -> None:
-        context = student_context(campaign_code, student_uuid, now=now, lock=_lock_choice)
+        context = student_context(
+            campaign_code, student_uuid, now=now, lock=_lock_choice, only=code
+        )
         if context.phase == Campaign.Phase.CLOSED or context.phase == Campaign.Phase.UPCOMING:
             raise DomainError(
                 "ue",
@@ -240,7 +244,9 @@ def do_join_waitlist(
     code = ue_code.strip().upper()
 
     def work() -> int:
-        context = student_context(campaign_code, student_uuid, now=now, lock=_lock_choice)
+        context = student_context(
+            campaign_code, student_uuid, now=now, lock=_lock_choice, only=code
+        )
         view = context.view_of(code)
         seats = _lock_seats(context.campaign, view.offer.uuid) if view else None
         refusals = _refusals(context, code, seats)
@@ -281,7 +287,7 @@ def do_leave_waitlist(
     code = ue_code.strip().upper()
 
     def work() -> None:
-        context = student_context(campaign_code, student_uuid, lock=_lock_choice)
+        context = student_context(campaign_code, student_uuid, lock=_lock_choice, only=code)
         entry = context.live_entry(code)
         if entry is None:
             raise DomainError(
@@ -323,7 +329,9 @@ def do_claim_place(
     code = ue_code.strip().upper()
 
     def work() -> ChoiceOutcome:
-        context = student_context(campaign_code, student_uuid, now=now, lock=_lock_choice)
+        context = student_context(
+            campaign_code, student_uuid, now=now, lock=_lock_choice, only=code
+        )
         entry = context.live_entry(code)
         if entry is None or entry.status != WaitlistEntry.Status.OFFERED:
             raise DomainError(
@@ -446,7 +454,12 @@ def _fill_freed_places(
             _notify_offer(entry, ue_code, url)
             continue
         context = student_context(
-            campaign.code, entry.student.uuid, now=now, lock=_lock_choice, campaign=campaign
+            campaign.code,
+            entry.student.uuid,
+            now=now,
+            lock=_lock_choice,
+            campaign=campaign,
+            only=ue_code,
         )
         view = context.view_of(ue_code)
         refusals = (
@@ -517,7 +530,7 @@ def do_advise(
         raise DomainError("text", "Le commentaire est vide.", "The comment is empty.")
 
     def work() -> AdvisingNote:
-        context = student_context(campaign_code, student_uuid, lock=_lock_choice)
+        context = student_context(campaign_code, student_uuid, lock=_lock_choice, only="")
         choice = context.choice
         assert choice is not None
         if kind == AdvisingNote.Kind.VALIDATION:

@@ -80,7 +80,12 @@ def build_enrolments(*, seed: int) -> Totals:
         campaign = campaigns.get(registration.population_code)
         placed: list[GroupOption] = []
         chosen = 0
-        for offer_uuid, _capacity in rng.sample(candidates, len(candidates)):
+        # a lazy shuffle: a student who finds their UEs early costs a few draws, not the list
+        pool = [offer_uuid for offer_uuid, _capacity in candidates]
+        for last in range(len(pool) - 1, -1, -1):
+            pick = rng.randint(0, last)
+            pool[last], pool[pick] = pool[pick], pool[last]
+            offer_uuid = pool[last]
             left = seats[offer_uuid]
             if left is not None and left <= 0:
                 continue
@@ -94,7 +99,7 @@ def build_enrolments(*, seed: int) -> Totals:
                 Enrolment(
                     student_id=person_pk[person_uuid],
                     offer_id=offer_pk[offer_uuid],
-                    campaign=campaign,
+                    campaign_id=campaign.pk if campaign else None,
                     semester=AUTUMN,
                     source=Enrolment.Source.DEMO,
                 )

@@ -74,8 +74,7 @@ def programme_of(contract: Any) -> str:
 
 
 def registration_for(campaign: Campaign, student_uuid: uuid.UUID, day: Any = None) -> Any:
-    facts = referential.facts_of(student_uuid, day)
-    for contract in facts.contracts:
+    for contract in referential.contracts_in_force(student_uuid, day):
         if contract.kind == "registration" and contract.population_code == campaign.population:
             return contract
     return None
@@ -122,6 +121,8 @@ class StudentContext:
     programme_rules: rules.SemesterRules | None
     entries: dict[str, WaitlistEntry] = field(default_factory=dict)
     extra: dict[str, EnrolmentOffer] = field(default_factory=dict)
+    #: UEs of the campaign's year the student is enrolled in outside this campaign
+    elsewhere: frozenset[str] = frozenset()
 
     def view_of(self, code: str) -> OfferView | None:
         for offer in self.chosen:
@@ -167,6 +168,7 @@ class StudentContext:
             offered=code in self.offered,
             free_seats=free,
             waiting=code in self.entries and not (reserved or promotion),
+            enrolled_elsewhere=code in self.elsewhere,
             compatibility=None if view.chosen else self.compatibility(view.offer),
         )
 
@@ -179,9 +181,12 @@ def student_context(
     lock: Callable[[Campaign, int, str], StudentChoice] | None = None,
     campaign: Campaign | None = None,
     any_ue: bool = False,
+    only: str | None = None,
 ) -> StudentContext:
     """A student's situation in a campaign, read after ``lock`` (when given) has locked their
-    choice row. ``any_ue``: also resolve UEs outside their programme (for an advisor)."""
+    choice row. ``any_ue``: also resolve UEs outside their programme (for an advisor).
+    ``only``: the actions about one UE read only that UE among those open to the student
+    (``offered`` then holds it alone, if it is open to them)."""
     campaign = campaign or campaign_by_code(campaign_code)
     moment = now or timezone.now()
     registration = registration_for(campaign, student_uuid, timezone.localdate(moment))
@@ -201,7 +206,12 @@ def student_context(
         choice = StudentChoice.objects.filter(campaign=campaign, student_id=student_pk).first()
     offered = {
         o.ue_code: o
-        for o in catalogue.offers_for_enrolment(programme, campaign.year, campaign.semester)
+        for o in catalogue.offers_for_enrolment(
+            programme,
+            campaign.year,
+            campaign.semester,
+            ue_codes=None if only is None else [only],
+        )
     }
     chosen_uuids = list(
         Enrolment.objects.filter(
@@ -209,13 +219,22 @@ def student_context(
         ).values_list("offer__uuid", flat=True)
     )
     chosen = catalogue.enrolment_offers(chosen_uuids, programme) if chosen_uuids else []
-    passed = frozenset(
-        Enrolment.objects.filter(
-            student_id=student_pk,
-            grade__in=rules.PASSING_GRADES,
-            grade_published_at__isnull=False,
-        ).values_list("offer__ue__code", flat=True)
-    )
+    passed_codes: set[str] = set()
+    elsewhere_codes: set[str] = set()
+    for code, year, grade, published_at, status, in_campaign in Enrolment.objects.filter(
+        student_id=student_pk
+    ).values_list(
+        "offer__ue__code", "offer__year", "grade", "grade_published_at", "status", "campaign_id"
+    ):
+        if grade in rules.PASSING_GRADES and published_at is not None:
+            passed_codes.add(code)
+        if (
+            status == Enrolment.Status.ACCEPTED
+            and year == campaign.year
+            and in_campaign != campaign.pk
+        ):
+            elsewhere_codes.add(code)
+    passed = frozenset(passed_codes)
     entries = {
         e.offer.ue.code: e
         for e in WaitlistEntry.objects.filter(
@@ -244,6 +263,7 @@ def student_context(
         offered=offered,
         chosen=chosen,
         passed=passed,
+        elsewhere=frozenset(elsewhere_codes),
         programme_rules=semester_rules(campaign, programme),
         entries=entries,
         extra=extra,

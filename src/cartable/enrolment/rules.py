@@ -96,6 +96,7 @@ class Situation:
     waiting: bool = False  # the student is already on its wait-list
     compatibility: Compatibility | None = None  # of chosen + the new UE
     extra: tuple[Refusal, ...] = field(default_factory=tuple)
+    enrolled_elsewhere: bool = False  # enrolled this year outside this campaign
 
 
 def _credits(value: Decimal) -> str:
@@ -131,6 +132,16 @@ def refusals_to_add(new: EnrolmentOffer, situation: Situation) -> list[Refusal]:
                 Cause.ALREADY_CHOSEN,
                 f"{code} fait déjà partie de votre semestre.",
                 f"{code} is already in your semester.",
+                (code,),
+            )
+        )
+        return found
+    if situation.enrolled_elsewhere:
+        found.append(
+            Refusal(
+                Cause.ALREADY_CHOSEN,
+                f"Vous êtes déjà inscrit·e à {code} cette année (à un autre semestre).",
+                f"You are already enrolled in {code} this year (in another semester).",
                 (code,),
             )
         )

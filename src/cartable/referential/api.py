@@ -299,3 +299,14 @@ def person_uuids_in_structures(paths: Iterable[str], day: date | None = None) ->
 
 def structure_paths_of_person(person_uuid: uuid.UUID, day: date | None = None) -> tuple[str, ...]:
     return tuple(c.structure_path for c in facts_of(person_uuid, day).contracts)
+
+
+def contracts_in_force(person_uuid: uuid.UUID, day: date | None = None) -> list[ContractFacts]:
+    """One person's contracts and registrations in force on ``day`` (grace included), in one
+    query: what a hot path needs when it does not need functions and groups."""
+    day = day or today()
+    rows = Contract.objects.filter(person__uuid=person_uuid, start_date__lte=day).values(
+        *CONTRACT_FIELDS
+    )
+    found = [_contract_facts(row) for row in rows]
+    return [facts for facts in found if rules.contract_in_force(facts, day)]
