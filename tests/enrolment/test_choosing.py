@@ -225,3 +225,26 @@ def test_choosing_twice_is_refused_without_a_second_place() -> None:
 
 def test_a_cause_is_a_known_value() -> None:
     assert {str(c) for c in Cause} >= {"prerequisite", "full", "timetable", "credits"}
+
+
+def test_a_change_to_a_validated_semester_sends_it_back_to_the_advisor() -> None:
+    from cartable.enrolment.models import StudentChoice
+
+    campaign = CampaignFactory()
+    ue("LO41")
+    ue("MT42")
+    ada = student()
+    choose(campaign, ada, "LO41")
+    StudentChoice.objects.filter(student=ada).update(status=StudentChoice.Status.VALIDATED)
+    assert choose(campaign, ada, "MT42").accepted
+    assert StudentChoice.objects.get(student=ada).status == StudentChoice.Status.OPEN
+
+
+def test_a_ue_taken_in_another_semester_of_the_year_is_refused_by_name() -> None:
+    campaign = CampaignFactory()
+    both = ue("LO41", semesters="AP")
+    ada = student()
+    Enrolment.objects.create(student=ada, offer=both, source="import", semester="P")
+    outcome = choose(campaign, ada, "LO41")
+    assert causes(outcome) == ["already_chosen"]
+    assert "autre semestre" in outcome.refusals[0].message_fr

@@ -134,6 +134,16 @@ def _enrol(
     return enrolment
 
 
+def _reopen_if_validated(context: StudentContext) -> None:
+    """A validated semester that the student changes goes back to their advisor."""
+    choice = context.choice
+    if choice is not None and choice.status == StudentChoice.Status.VALIDATED:
+        choice.status = StudentChoice.Status.OPEN
+        choice.validated_by = None
+        choice.validated_at = None
+        choice.save(update_fields=["status", "validated_by", "validated_at", "updated_at"])
+
+
 def _refusals(context: StudentContext, ue_code: str, seats: Seats | None) -> list[Refusal]:
     view = context.view_of(ue_code)
     if view is None:
@@ -174,6 +184,7 @@ def do_choose_ue(
         seats.taken += 1
         seats.save(update_fields=["taken"])
         _journal("enrolment.choose", acting_user, context, code)
+        _reopen_if_validated(context)
         return ChoiceOutcome(code, True)
 
     return _retrying(work)
@@ -213,6 +224,7 @@ def do_drop_ue(
         seats.taken -= 1
         seats.save(update_fields=["taken"])
         _journal("enrolment.drop", acting_user, context, code)
+        _reopen_if_validated(context)
         _fill_freed_places(context.campaign, seats, code, acting_user, context.now)
 
     _retrying(work)
@@ -373,6 +385,7 @@ def do_claim_place(
         entry.status = WaitlistEntry.Status.ENROLLED
         entry.save(update_fields=["status", "updated_at"])
         _journal("enrolment.waitlist.claim", acting_user, context, code)
+        _reopen_if_validated(context)
         return ChoiceOutcome(code, True)
 
     return _retrying(work)
