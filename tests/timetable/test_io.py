@@ -209,3 +209,16 @@ def test_a_json_document_is_imported() -> None:
 def test_an_unknown_column_is_reported_on_the_header() -> None:
     report = imported(b"year;semester;ue_code;activity;group;capacity;salle\n")
     assert [(e.line, e.field) for e in report.errors] == [(1, "salle")]
+
+
+def test_the_documented_sample_reads_without_a_format_error() -> None:
+    from pathlib import Path
+
+    from cartable.timetable.io.formats import read_csv
+    from cartable.timetable.io.report import ErrorLog
+
+    sample = Path(__file__).parents[2] / "docs/samples/timetable/semaine-type.csv"
+    errors = ErrorLog()
+    rows = read_csv(sample.read_bytes(), errors)
+    assert len(errors) == 0
+    assert len(rows) == 7

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Sum
 
 from . import rules
 from .data import (
@@ -72,13 +72,20 @@ def ue_weeks(offer_uuids: Iterable[uuid.UUID], semester: str) -> dict[uuid.UUID,
 
 def group_capacity(offer_uuids: Iterable[uuid.UUID], semester: str) -> dict[uuid.UUID, int]:
     """Places the groups of each offer can hold: the smallest total over its activities
-    (every student attends one group of each). Offers without groups are left out."""
+    (every student attends one group of each). Offers without groups are left out (one
+    query)."""
+    rows = (
+        Group.objects.filter(
+            activity__offer__uuid__in=list(offer_uuids), activity__semester=semester
+        )
+        .values("activity__offer__uuid", "activity_id")
+        .annotate(seats=Sum("capacity"))
+        .order_by()
+    )
     totals: dict[uuid.UUID, int] = {}
-    for activity in _activities(offer_uuids, semester):
-        seats = sum(group.capacity for group in activity.groups.all())
-        if activity.groups.all():
-            offer = activity.offer.uuid
-            totals[offer] = min(totals.get(offer, seats), seats)
+    for row in rows:
+        offer, seats = row["activity__offer__uuid"], int(row["seats"])
+        totals[offer] = min(totals.get(offer, seats), seats)
     return totals
 
 

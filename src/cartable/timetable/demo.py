@@ -118,14 +118,18 @@ class RoomPool:
         self, campus: str, kind: str, capacity: int, block: tuple[int, int], weeks: int
     ) -> Room | None:
         """The smallest free room holding ``capacity``, else the largest free one."""
-        candidates = self.rooms.get((campus, kind)) or []
-        free = [r for r in candidates if not self.busy.get((r.code, *block), 0) & weeks]
-        if not free:
-            return None
-        room = next((r for r in free if r.capacity >= capacity), free[-1])
-        key = (room.code, *block)
-        self.busy[key] = self.busy.get(key, 0) | weeks
-        return room
+        busy = self.busy
+        largest: Room | None = None
+        for room in self.rooms.get((campus, kind)) or ():  # by increasing capacity
+            if busy.get((room.code, *block), 0) & weeks:
+                continue
+            largest = room
+            if room.capacity >= capacity:
+                break
+        if largest is not None:
+            key = (largest.code, *block)
+            busy[key] = busy.get(key, 0) | weeks
+        return largest
 
     def clear(self) -> None:
         self.busy.clear()
@@ -232,6 +236,7 @@ class SemesterPlanner:
         self.odd = rules.weeks_of_pattern(TEACHING_WEEKS, WeekPattern.ODD)
         self.even = rules.weeks_of_pattern(TEACHING_WEEKS, WeekPattern.EVEN)
         self.planned = Planned()
+        self.base = [EVENING_PENALTY if period == EVENING else 0.0 for _day, period in BLOCKS]
 
     def _uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.rng.getrandbits(128), version=4)
@@ -244,15 +249,19 @@ class SemesterPlanner:
         days_used: set[int],
     ) -> int:
         """The least loaded cell for these programmes, outside ``forbidden``."""
+        rows = [self.load[p] for p in programmes]
+        jitter = self.rng.random
         best, best_score = -1, math.inf
-        for index, (day, period) in enumerate(BLOCKS):
+        for index, (day, _period) in enumerate(BLOCKS):
             if index in forbidden:
                 continue
-            score = sum(self.load[p][index] for p in programmes)
-            score += EVENING_PENALTY if period == EVENING else 0.0
-            score += SAME_ACTIVITY_PENALTY if index in avoid else 0.0
-            score += 0.5 if day in days_used else 0.0
-            score += self.rng.random() * 0.01
+            score = self.base[index] + jitter() * 0.01
+            for row in rows:
+                score += row[index]
+            if index in avoid:
+                score += SAME_ACTIVITY_PENALTY
+            if day in days_used:
+                score += 0.5
             if score < best_score:
                 best, best_score = index, score
         return best

@@ -23,6 +23,7 @@ from cartable.core.errors import DomainError
 from . import values
 from .actions import GroupValues, SlotValues
 from .data import WeekPattern
+from .io import guess_format
 from .models import Group, Room, Semester, Slot, TeachingCalendar
 from .queries import STATUS_LABELS
 
@@ -367,8 +368,6 @@ class ImportForm(forms.Form):
         return upload
 
     def clean(self) -> dict[str, Any]:
-        from .io import guess_format
-
         data = super().clean() or {}
         upload = data.get("file")
         if upload is not None and not data.get("format"):

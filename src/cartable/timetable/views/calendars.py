@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cartable.catalogue import api as catalogue
 from cartable.core.calendar import academic_year_label
 from cartable.core.errors import DomainError
 from cartable.core.permissions import role_required
@@ -63,7 +64,7 @@ def calendar_new(request: HttpRequest) -> HttpResponse:
     years = queries.catalogue_years()
     if request.method != "POST":
         initial = {
-            "year": request.GET.get("annee", years[-1] if years else ""),
+            "year": request.GET.get("annee", catalogue.current_year()),
             "semester": request.GET.get("semestre", Semester.AUTUMN),
         }
         return _render_form(request, CalendarForm(initial=initial, years=years), None)

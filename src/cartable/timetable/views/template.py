@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from ..data import WeekPattern
 from ..forms import ActivityForm, GroupForm, SlotForm, bilingual
 from ..models import Activity, Group, Slot
 from ..queries import GroupView, TemplateView
-from ..weeks import pattern_of
+from ..weeks import compact, numbers_of, pattern_of
 from .common import EDITORS, READERS, may_edit, semester_label, semester_or_404
 
 
@@ -86,7 +85,7 @@ class WeekLine:
 
 def _slot_initial(slot: Slot, teaching: str | None) -> dict[str, Any]:
     pattern = pattern_of(slot.weeks, teaching) if teaching else WeekPattern.EXPLICIT
-    explicit = ",".join(str(i + 1) for i, c in enumerate(slot.weeks) if c == "1")
+    explicit = compact(numbers_of(slot.weeks))
     return {
         "day": slot.day,
         "start": values.clock_text(slot.start),
@@ -97,7 +96,7 @@ def _slot_initial(slot: Slot, teaching: str | None) -> dict[str, Any]:
     }
 
 
-def _blocks(view: TemplateView, overrides: dict[str, Form]) -> list[ActivityBlock]:
+def _blocks(view: TemplateView, overrides: dict[str, Any]) -> list[ActivityBlock]:
     teaching = view.calendar.teaching_weeks if view.calendar else None
     rooms, team = view.rooms, view.team
     blocks = []
@@ -108,8 +107,7 @@ def _blocks(view: TemplateView, overrides: dict[str, Form]) -> list[ActivityBloc
         key = f"newgroup:{activity.uuid}"
         block = ActivityBlock(
             activity,
-            overrides.get(key)  # type: ignore[arg-type]
-            or GroupForm(prefix_id=f"newgroup-{activity.uuid}", **common),
+            overrides.get(key) or GroupForm(prefix_id=f"newgroup-{activity.uuid}", **common),
         )
         for group_view in activity_view.groups:
             group = group_view.group
@@ -119,14 +117,14 @@ def _blocks(view: TemplateView, overrides: dict[str, Form]) -> list[ActivityBloc
             add = overrides.get(f"newslot:{group.uuid}") or SlotForm(
                 prefix_id=f"newslot-{group.uuid}", rooms=rooms
             )
-            group_block = GroupBlock(group_view, edit, add)  # type: ignore[arg-type]
+            group_block = GroupBlock(group_view, edit, add)
             for slot in group_view.slots:
                 form = overrides.get(f"slot:{slot.uuid}") or SlotForm(
                     initial=_slot_initial(slot, teaching),
                     prefix_id=f"slot-{slot.uuid}",
                     rooms=rooms,
                 )
-                group_block.slots.append(SlotRow(slot, view.weeks_label(slot), form))  # type: ignore[arg-type]
+                group_block.slots.append(SlotRow(slot, view.weeks_label(slot), form))
             block.groups.append(group_block)
         blocks.append(block)
     return blocks
@@ -157,7 +155,7 @@ def _render(
     request: HttpRequest,
     offer: TimetableOffer,
     semester: str,
-    overrides: dict[str, Form] | None = None,
+    overrides: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     view = queries.template(offer, semester)
