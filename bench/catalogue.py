@@ -1,6 +1,6 @@
 """Measure the public course guide: search and UE pages under concurrent clients, queries per page.
 
-    .venv/bin/python bench/catalogue.py                  # scales 1 and 10, about 5-8 minutes
+    .venv/bin/python bench/catalogue.py                  # scales 1 and 10, about 8-10 minutes
     .venv/bin/python bench/catalogue.py --quick          # smoke run, about a minute
     .venv/bin/python bench/catalogue.py --scales 10 --clients 8,20 --requests 60
 
@@ -18,7 +18,12 @@ database in a temporary folder, then:
       hit in each server process, as popular searches are;
     - "search, varied": a random word of a UE title with a random filter — mostly cache misses;
     - "UE page": the page of a random published UE — mostly cache misses (thousands of UEs);
-    each at 8 and 20 concurrent clients.
+    each by a closed loop of 4, 8 and 20 clients that send their next request as soon as the
+    previous one is answered (a saturation test: on two processors shared with the clients
+    it measures throughput more than latency);
+(c) the varied searches and UE pages again, as an open loop: requests arriving at a fixed
+    average rate (10, 25, 50 per second, Poisson), latency counted from each request's
+    scheduled arrival — the p95 a visitor sees at that traffic.
 Latencies (p50/p95/p99) and query counts are printed and written to bench/results/catalogue.json.
 """
 
@@ -36,7 +41,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from loadgen import Picker, load
+from loadgen import Picker, load, load_at_rate
 from referential import (
     GUNICORN_THREADS,
     GUNICORN_WORKERS,
@@ -183,10 +188,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10", help="comma-separated campus scales")
     parser.add_argument("--quick", action="store_true", help="smoke run: tiny sizes")
-    parser.add_argument("--clients", default="8,20", help="comma-separated client counts")
+    parser.add_argument("--clients", default="4,8,20", help="comma-separated client counts")
     parser.add_argument("--requests", type=int, default=50, help="timed requests per client")
     parser.add_argument("--warmup", type=int, default=5, help="untimed requests per client")
     parser.add_argument("--time-bound", type=float, default=60.0, help="seconds per load")
+    parser.add_argument(
+        "--rates",
+        default="10,25,50",
+        help="comma-separated arrival rates (requests/s) of the open-loop loads",
+    )
+    parser.add_argument(
+        "--rate-seconds", type=float, default=20.0, help="duration of each open-loop load"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
@@ -196,12 +209,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scales = [float(s) for s in args.scales.split(",") if s.strip()]
     clients = [int(c) for c in args.clients.split(",") if c.strip()]
+    rates = [float(r) for r in args.rates.split(",") if r.strip()]
     if args.quick:
-        scales, clients = [0.05], [4]
-        args.requests, args.warmup, args.time_bound = 10, 2, 20.0
+        scales, clients, rates = [0.05], [4], [5.0]
+        args.requests, args.warmup, args.time_bound, args.rate_seconds = 10, 2, 20.0, 4.0
         if args.out == RESULTS:  # a smoke run does not overwrite the real figures
             args.out = RESULTS.with_name("catalogue-quick.tmp")
-    return run_bench(args, scales, clients)
+    return run_bench(args, scales, clients, rates)
 
 
 def _print_counts(counts: dict[str, dict[str, int]]) -> None:
@@ -213,7 +227,9 @@ def _print_counts(counts: dict[str, dict[str, int]]) -> None:
         )
 
 
-def run_bench(args: argparse.Namespace, scales: list[float], clients: list[int]) -> int:
+def run_bench(
+    args: argparse.Namespace, scales: list[float], clients: list[int], rates: list[float]
+) -> int:
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="cartable-bench-catalogue-"))
     bench = CatalogueBench(workdir)
@@ -268,6 +284,20 @@ def run_bench(args: argparse.Namespace, scales: list[float], clients: list[int])
                             f"p95 {measured['p95_ms']} ms, p99 {measured['p99_ms']} ms, "
                             f"max {measured['max_ms']} ms; {measured['requests_per_s']} req/s "
                             f"(load average {measured['load_average']})",
+                            flush=True,
+                        )
+                run["open_loop"] = []
+                for kind in ("search, varied", "UE page"):
+                    for rate in rates:
+                        measured = load_at_rate(base, pickers(plan)[kind], rate, args.rate_seconds)
+                        measured["page"] = kind
+                        run["open_loop"].append(measured)
+                        print(
+                            f"    {kind:<16} {rate:>5g}/s arrivals: {measured['count']:>5} req, "
+                            f"{measured['errors']} errors; p50 {measured['p50_ms']} ms, "
+                            f"p95 {measured['p95_ms']} ms, p99 {measured['p99_ms']} ms, "
+                            f"max {measured['max_ms']} ms (load average "
+                            f"{measured['load_average']})",
                             flush=True,
                         )
             results["runs"].append(run)

@@ -187,8 +187,8 @@ def worker_prepare(plans_path: str, seed: int) -> None:
             seats.save(update_fields=["capacity"])
             cut += 1
     sessions = _sessions([p["student"] for p in plans])
-    for plan in plans:
-        plan["session"] = sessions[plan["student"]]
+    for entry in plans:
+        entry["session"] = sessions[entry["student"]]
     plans = [p for p in plans if p["session"]]
     Path(plans_path).write_text(json.dumps(plans))
     _emit(
@@ -213,8 +213,10 @@ def worker_prepare(plans_path: str, seed: int) -> None:
 def _sessions(student_uuids: list[str]) -> dict[str, str]:
     """A Django session per student, written straight into the session table."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
+    from django.utils.crypto import get_random_string
 
     from cartable.referential.models import Person
 
@@ -227,7 +229,7 @@ def _sessions(student_uuids: list[str]) -> dict[str, str]:
     for person in people:
         user = person.user
         assert user is not None
-        key = store._get_new_session_key()
+        key = get_random_string(32, VALID_KEY_CHARS)
         data = {
             SESSION_KEY: str(user.pk),
             BACKEND_SESSION_KEY: "cartable.referential.backends.ReferentialModelBackend",
@@ -475,7 +477,7 @@ class PostgresBench(Bench):
         import psycopg
 
         with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement)
 
     def create(self, name: str) -> None:
         self.drop(name)

@@ -126,3 +126,103 @@ def load(
         # phase starts and ends: other work on the machine shows here.
         "load_average": [round(load_before, 2), round(load_after, 2)],
     }
+
+
+def load_at_rate(
+    base: str,
+    pick: Picker,
+    rate: float,
+    duration: float,
+    pool: int = 32,
+    seed: int = 2026,
+) -> dict[str, Any]:
+    """Open-loop load: requests arrive at ``rate`` per second on average (Poisson arrivals,
+    for ``duration`` seconds) whatever the server's speed, as visitors do, and each latency is
+    counted from the request's *scheduled* arrival, so time spent waiting for a free client
+    counts too (no coordinated omission). ``pool`` threads with keep-alive connections send
+    them; when all are busy, arrivals queue and their latency grows, as it would."""
+    import http.client
+    import queue
+    from urllib.parse import urlsplit
+
+    address = urlsplit(base)
+    rng = random.Random(seed)
+    schedule: list[tuple[float, str]] = []
+    at = 0.0
+    while at < duration:
+        at += rng.expovariate(rate)
+        schedule.append((at, pick(rng)))
+    work: queue.Queue[tuple[float, str] | None] = queue.Queue()
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    start = time.perf_counter() + 0.2
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(
+            address.hostname or "127.0.0.1", address.port, timeout=30
+        )
+        with contextlib.closing(connection):
+            while True:
+                item = work.get()
+                if item is None:
+                    return
+                offset, url = item
+                due = start + offset
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                try:
+                    try:
+                        connection.request("GET", url)
+                        response = connection.getresponse()
+                    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                        connection.close()
+                        connection.request("GET", url)
+                        response = connection.getresponse()
+                    response.read()
+                    problem = "" if response.status == 200 else f"{url}: {response.status}"
+                except (OSError, http.client.HTTPException) as exc:
+                    connection.close()
+                    problem = f"{url}: {exc.__class__.__name__}"
+                elapsed = time.perf_counter() - due
+                with lock:
+                    if problem:
+                        errors.append(problem)
+                    else:
+                        latencies.append(elapsed)
+
+    threads = [threading.Thread(target=client) for _ in range(pool)]
+    for thread in threads:
+        thread.start()
+    load_before = os.getloadavg()[0]
+    for item in schedule:
+        work.put(item)
+    for _ in threads:
+        work.put(None)
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - start
+    load_after = os.getloadavg()[0]
+    ordered = sorted(latencies)
+
+    def ms(seconds: float) -> float:
+        return round(seconds * 1000, 1)
+
+    return {
+        "mode": "open loop (fixed arrival rate, Poisson)",
+        "rate_per_s": rate,
+        "duration_s": duration,
+        "pool": pool,
+        "count": len(latencies),
+        "errors": len(errors),
+        "first_errors": errors[:5],
+        "wall_seconds": round(wall, 2),
+        "mean_ms": ms(statistics.fmean(ordered)) if ordered else None,
+        "p50_ms": ms(percentile(ordered, 0.50)) if ordered else None,
+        "p95_ms": ms(percentile(ordered, 0.95)) if ordered else None,
+        "p99_ms": ms(percentile(ordered, 0.99)) if ordered else None,
+        "max_ms": ms(ordered[-1]) if ordered else None,
+        "requests_per_s": round(len(latencies) / wall, 1) if wall else None,
+        "load_average": [round(load_before, 2), round(load_after, 2)],
+    }
