@@ -248,3 +248,42 @@ def test_a_ue_taken_in_another_semester_of_the_year_is_refused_by_name() -> None
     outcome = choose(campaign, ada, "LO41")
     assert causes(outcome) == ["already_chosen"]
     assert "autre semestre" in outcome.refusals[0].message_fr
+
+
+def test_a_student_on_the_wait_list_takes_a_place_that_is_free() -> None:
+    from cartable.enrolment.models import WaitlistEntry
+
+    campaign = CampaignFactory()
+    lo41 = ue("LO41", capacity=1)
+    group(lo41, "CM", "CM1", day=0, start=8, end=10)
+    group(ue("MT42"), "CM", "CM1", day=0, start=8, end=10)
+    first, second = student(), student()
+    choose(campaign, first, "LO41")
+    actions.do_join_waitlist(campaign.code, second.uuid, "LO41", acting_user=None)
+    choose(campaign, second, "MT42")
+    # the place frees while the second student cannot take it (clash with MT42): it stays free
+    actions.do_drop_ue(campaign.code, first.uuid, "LO41", acting_user=None)
+    assert Seats.objects.get(campaign=campaign, offer=lo41).taken == 0
+    actions.do_drop_ue(campaign.code, second.uuid, "MT42", acting_user=None)
+    assert choose(campaign, second, "LO41").accepted
+    assert WaitlistEntry.objects.get(student=second).status == WaitlistEntry.Status.ENROLLED
+
+
+def test_an_advisor_cannot_override_a_full_ue_for_a_waiting_student() -> None:
+    from tests.factories import PersonFactory
+
+    campaign = CampaignFactory()
+    ue("LO41", capacity=1)
+    first, second = student(), student()
+    choose(campaign, first, "LO41")
+    actions.do_join_waitlist(campaign.code, second.uuid, "LO41", acting_user=None)
+    outcome = actions.do_override(
+        campaign.code,
+        second.uuid,
+        "LO41",
+        reason="Besoin impératif",
+        advisor_uuid=PersonFactory().uuid,
+        acting_user=None,
+    )
+    assert not outcome.accepted
+    assert Seats.objects.get(campaign=campaign).taken == 1

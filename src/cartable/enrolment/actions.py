@@ -134,6 +134,20 @@ def _enrol(
     return enrolment
 
 
+def _seats_unlocked(campaign: Campaign, offer_uuid: uuid.UUID) -> Seats | None:
+    """The places of a UE as they stand, without locking them (to tell a refused student
+    whether the UE is also full)."""
+    return Seats.objects.filter(campaign=campaign, offer__uuid=offer_uuid).first()
+
+
+def _close_entry(context: StudentContext, code: str, status: str) -> None:
+    """The student's live wait-list entry for a UE they now take, if any, is closed."""
+    entry = context.live_entry(code)
+    if entry is not None:
+        entry.status = status
+        entry.save(update_fields=["status", "updated_at"])
+
+
 def _reopen_if_validated(context: StudentContext) -> None:
     """A validated semester that the student changes goes back to their advisor."""
     choice = context.choice
@@ -174,15 +188,25 @@ def do_choose_ue(
             campaign_code, student_uuid, now=now, lock=_lock_choice, only=code
         )
         view = context.view_of(code)
-        seats = _lock_seats(context.campaign, view.offer.uuid) if view else None
-        refusals = _refusals(context, code, seats)
+        if view is None:
+            return ChoiceOutcome(code, False, tuple(_refusals(context, code, None)))
+        # Every rule but the places depends only on the student's own row, locked above:
+        # judge them before taking the UE's row, so a popular UE is held only briefly.
+        refusals = _refusals(context, code, None)
+        waiting = code in context.entries
         if refusals:
+            seen = _seats_unlocked(context.campaign, view.offer.uuid)
+            free = seen.free if seen else None
+            refusals += rules.capacity_refusals(code, free, waiting=waiting)
             return ChoiceOutcome(code, False, tuple(refusals))
-        assert view is not None
-        assert seats is not None
+        seats = _lock_seats(context.campaign, view.offer.uuid)
+        full = rules.capacity_refusals(code, seats.free, waiting=waiting)
+        if full:
+            return ChoiceOutcome(code, False, tuple(full))
         _enrol(context, view.offer.uuid, source=Enrolment.Source.CAMPAIGN)
         seats.taken += 1
         seats.save(update_fields=["taken"])
+        _close_entry(context, code, WaitlistEntry.Status.ENROLLED)
         _journal("enrolment.choose", acting_user, context, code)
         _reopen_if_validated(context)
         return ChoiceOutcome(code, True)
@@ -602,6 +626,7 @@ def do_override(
         _enrol(context, view.offer.uuid, source=Enrolment.Source.ADVISOR, reason=reason.strip())
         seats.taken += 1
         seats.save(update_fields=["taken"])
+        _close_entry(context, code, WaitlistEntry.Status.ENROLLED)
         AdvisingNote.objects.create(
             campaign=context.campaign,
             student_id=context.student_pk,

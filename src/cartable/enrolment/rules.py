@@ -33,7 +33,7 @@ class Cause(StrEnum):
 
 
 #: Causes an advisor may override; capacity never is (a UE never holds more than its places).
-OVERRIDABLE = frozenset(Cause) - {Cause.FULL, Cause.ALREADY_CHOSEN}
+OVERRIDABLE = frozenset(Cause) - {Cause.FULL, Cause.WAITING, Cause.ALREADY_CHOSEN}
 
 
 @dataclass(frozen=True)
@@ -190,25 +190,32 @@ def refusals_to_add(new: EnrolmentOffer, situation: Situation) -> list[Refusal]:
                 tuple(others),
             )
         )
-    if situation.waiting:
-        found.append(
+    found += capacity_refusals(code, situation.free_seats, waiting=situation.waiting)
+    return found + list(situation.extra)
+
+
+def capacity_refusals(code: str, free_seats: int | None, *, waiting: bool) -> list[Refusal]:
+    """The refusal a full UE gives: join its wait-list, or you are on it already. A student
+    on the wait-list of a UE that has a free place may take it."""
+    if free_seats is None or free_seats > 0:
+        return []
+    if waiting:
+        return [
             Refusal(
                 Cause.WAITING,
                 f"Vous êtes déjà sur la liste d'attente de {code}.",
                 f"You are already on the wait-list of {code}.",
                 (code,),
             )
+        ]
+    return [
+        Refusal(
+            Cause.FULL,
+            f"{code} est complète. Vous pouvez vous inscrire sur sa liste d'attente.",
+            f"{code} is full. You may join its wait-list.",
+            (code,),
         )
-    elif situation.free_seats is not None and situation.free_seats <= 0:
-        found.append(
-            Refusal(
-                Cause.FULL,
-                f"{code} est complète. Vous pouvez vous inscrire sur sa liste d'attente.",
-                f"{code} is full. You may join its wait-list.",
-                (code,),
-            )
-        )
-    return found + list(situation.extra)
+    ]
 
 
 def _load_refusals(new: EnrolmentOffer, situation: Situation) -> list[Refusal]:
