@@ -160,8 +160,20 @@ def roles_for_user(user: Any) -> set[Role]:
     if person_uuid is None:
         return set()
     day = today()
-    facts = facts_of(person_uuid, day)
-    return rules.roles_from(facts.contracts, facts.functions, day)
+    # Roles need contracts and functions, not groups: two queries on every signed-in request.
+    functions = [
+        FunctionFacts(
+            code=row["code"],
+            structure_code=row["structure__code"],
+            structure_path=row["structure__path"],
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+        )
+        for row in Function.objects.filter(person__uuid=person_uuid, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .values("code", "structure__code", "structure__path", "start_date", "end_date")
+    ]
+    return rules.roles_from(contracts_in_force(person_uuid, day), functions, day)
 
 
 def person_uuid_for_user(user: Any) -> uuid.UUID | None:
@@ -261,6 +273,14 @@ def person_text_query(text: str) -> Q:
 
 def population_choices() -> list[Choice]:
     return [Choice(p.code, p.label) for p in Population.objects.order_by("label")]
+
+
+def registration_population_choices() -> list[Choice]:
+    """The populations people enter by a registration (students, apprentices…), by label."""
+    return [
+        Choice(p.code, p.label)
+        for p in Population.objects.filter(kind=Population.Kind.REGISTRATION).order_by("label")
+    ]
 
 
 def structure_choices() -> list[Choice]:
