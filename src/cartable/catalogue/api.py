@@ -326,3 +326,19 @@ def programmes_headed_by(person_uuid: uuid.UUID, year: int) -> frozenset[str]:
     return frozenset(
         Programme.objects.filter(head__uuid=person_uuid, year=year).values_list("code", flat=True)
     )
+
+
+def programmes_of_year(year: int) -> list[tuple[str, str, str]]:
+    """The programmes of a catalogue year, by code: (code, French title, English title)."""
+    return list(
+        Programme.objects.filter(year=year)
+        .order_by("code")
+        .values_list("code", "title", "title_en")
+    )
+
+
+def category_codes() -> frozenset[str]:
+    """The codes of the UE categories (``CS``, ``TM``…), in capitals."""
+    from .models import Category
+
+    return frozenset(code.upper() for code in Category.objects.values_list("code", flat=True))

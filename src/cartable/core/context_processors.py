@@ -37,6 +37,7 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
         _("Conseil pédagogique"),
         frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE}),
     ),
+    ("campaigns:admin_campaigns", _("Campagnes d'inscription"), frozenset({Role.SCOLARITE})),
     ("records:mine", _("Mon dossier"), frozenset({Role.STUDENT})),
     (
         "records:students",

@@ -6,7 +6,7 @@ and written under that lock, so a UE never exceeds its capacity and a freed plac
 first eligible student on the wait-list in the same transaction (docs/decisions/0008).
 On PostgreSQL two transactions may still wait on each other (a drop that promotes a student
 who is adding a UE at the same moment): the database detects it and one of them is run again
-(:func:`_retrying`). On SQLite every write transaction starts ``IMMEDIATE`` and runs alone."""
+(:func:`retrying`). On SQLite every write transaction starts ``IMMEDIATE`` and runs alone."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ T = TypeVar("T")
 ATTEMPTS = 8
 
 
-def _retrying(work: Callable[[], T]) -> T:
+def retrying(work: Callable[[], T]) -> T:
     """Run ``work`` in a transaction, again when the database broke a deadlock or a
     serialisation conflict by cancelling it (nothing of a cancelled attempt remains)."""
     for attempt in range(ATTEMPTS):
@@ -211,7 +211,7 @@ def do_choose_ue(
         _reopen_if_validated(context)
         return ChoiceOutcome(code, True)
 
-    return _retrying(work)
+    return retrying(work)
 
 
 def do_drop_ue(
@@ -249,9 +249,9 @@ def do_drop_ue(
         seats.save(update_fields=["taken"])
         _journal("enrolment.drop", acting_user, context, code)
         _reopen_if_validated(context)
-        _fill_freed_places(context.campaign, seats, code, acting_user, context.now)
+        fill_freed_places(context.campaign, seats, code, acting_user, context.now)
 
-    _retrying(work)
+    retrying(work)
 
 
 # --- wait-lists ------------------------------------------------------------------------------
@@ -313,7 +313,7 @@ def do_join_waitlist(
         _journal("enrolment.waitlist.join", acting_user, context, code)
         return waitlist_position(entry)
 
-    return _retrying(work)
+    return retrying(work)
 
 
 def do_leave_waitlist(
@@ -348,9 +348,9 @@ def do_leave_waitlist(
         if was_offered:
             seats.taken -= 1
             seats.save(update_fields=["taken"])
-            _fill_freed_places(context.campaign, seats, code, acting_user, context.now)
+            fill_freed_places(context.campaign, seats, code, acting_user, context.now)
 
-    _retrying(work)
+    retrying(work)
 
 
 def do_claim_place(
@@ -412,7 +412,7 @@ def do_claim_place(
         _reopen_if_validated(context)
         return ChoiceOutcome(code, True)
 
-    return _retrying(work)
+    return retrying(work)
 
 
 def _reread(entry: WaitlistEntry) -> WaitlistEntry:
@@ -437,7 +437,7 @@ def _expire(entry: WaitlistEntry, seats: Seats, acting_user: Any, now: datetime)
         object_ref=str(entry.uuid),
         subject=entry.student.uuid,
     )
-    _fill_freed_places(campaign, seats, seats.offer.ue.code, acting_user, now)
+    fill_freed_places(campaign, seats, seats.offer.ue.code, acting_user, now)
 
 
 def do_expire_offers(campaign_code: str, *, acting_user: Any, now: datetime | None = None) -> int:
@@ -460,11 +460,11 @@ def do_expire_offers(campaign_code: str, *, acting_user: Any, now: datetime | No
             _expire(entry, seats, acting_user, moment)
             return True
 
-        expired += _retrying(work)
+        expired += retrying(work)
     return expired
 
 
-def _fill_freed_places(
+def fill_freed_places(
     campaign: Campaign, seats: Seats, ue_code: str, acting_user: Any, now: datetime
 ) -> None:
     """Give the free places of a UE to the wait-list, first eligible student first. The
@@ -589,7 +589,7 @@ def do_advise(
         _journal(f"enrolment.advise.{kind}", acting_user, context, "")
         return note
 
-    return _retrying(work)
+    return retrying(work)
 
 
 def do_override(
@@ -644,12 +644,13 @@ def do_override(
         )
         return ChoiceOutcome(code, True, tuple(refusals))
 
-    return _retrying(work)
+    return retrying(work)
 
 
 # --- setting up ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def do_prepare_seats(campaign_code: str, *, acting_user: Any) -> int:
     """Create the seat rows of every published offer of the campaign's semester (capacity of
     the offer, else what its groups hold); returns how many were created."""
@@ -709,5 +710,7 @@ __all__ = [
     "do_leave_waitlist",
     "do_override",
     "do_prepare_seats",
+    "fill_freed_places",
+    "retrying",
     "waitlist_position",
 ]

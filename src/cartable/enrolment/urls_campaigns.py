@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
+from . import urls_campaign_admin
 from . import views_advising as advising
 from . import views_campaigns as views
 
@@ -8,6 +9,7 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaigns, name="list"),
     path("conseil/", advising.advising_home, name="advising_home"),
+    path("gestion/", include(urls_campaign_admin.urlpatterns)),
     path("<slug:code>/", views.campaign, name="campaign"),
     path("<slug:code>/ajouter/", views.add, name="add"),
     path("<slug:code>/retirer/", views.drop, name="drop"),
