@@ -80,14 +80,8 @@ def registration_for(campaign: Campaign, student_uuid: uuid.UUID, day: Any = Non
     return None
 
 
-def semester_rules(campaign: Campaign, programme: str) -> rules.SemesterRules | None:
-    rule = (
-        ProgrammeRule.objects.filter(campaign=campaign, programme=programme)
-        .prefetch_related("mandatory", "categories")
-        .first()
-    )
-    if rule is None:
-        return None
+def rules_of(rule: ProgrammeRule) -> rules.SemesterRules:
+    """A programme rule as the rules read it (its mandatory UEs and categories prefetched)."""
     return rules.SemesterRules(
         min_credits=rule.min_credits,
         max_credits=rule.max_credits,
@@ -98,6 +92,15 @@ def semester_rules(campaign: Campaign, programme: str) -> rules.SemesterRules | 
             for c in rule.categories.all()
         ),
     )
+
+
+def semester_rules(campaign: Campaign, programme: str) -> rules.SemesterRules | None:
+    rule = (
+        ProgrammeRule.objects.filter(campaign=campaign, programme=programme)
+        .prefetch_related("mandatory", "categories")
+        .first()
+    )
+    return rules_of(rule) if rule else None
 
 
 @dataclass(frozen=True)
@@ -299,26 +302,21 @@ class SemesterView:
 
 def semester_view(campaign_code: str, student_uuid: uuid.UUID) -> SemesterView:
     context = student_context(campaign_code, student_uuid)
-    seats = dict(
-        Seats.objects.filter(
-            campaign=context.campaign,
-            offer__uuid__in=[o.uuid for o in context.offered.values()],
-        ).values_list("offer__uuid", "capacity")
-    )
-    taken = dict(
-        Seats.objects.filter(campaign=context.campaign).values_list("offer__uuid", "taken")
-    )
-    positions: dict[str, int] = {}
-    from .actions import waitlist_position
-
-    for code, live in context.entries.items():
-        positions[code] = waitlist_position(live)
+    places = {
+        offer: (capacity, taken)
+        for offer, capacity, taken in Seats.objects.filter(campaign=context.campaign).values_list(
+            "offer__uuid", "capacity", "taken"
+        )
+    }
+    positions = {
+        line.ue_code: line.position for line in waitlists_of(context.campaign, student_uuid)
+    }
     chosen_codes = {o.ue_code for o in context.chosen}
     open_ues = []
     for code in sorted(set(context.offered) | chosen_codes):
         offer = context.offered.get(code) or next(o for o in context.chosen if o.ue_code == code)
-        capacity = seats.get(offer.uuid, offer.capacity)
-        free = None if capacity is None else max(capacity - taken.get(offer.uuid, 0), 0)
+        capacity, taken = places.get(offer.uuid, (offer.capacity, 0))
+        free = None if capacity is None else max(capacity - taken, 0)
         entry = context.entries.get(code)
         open_ues.append(
             OpenUE(

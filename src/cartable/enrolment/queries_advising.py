@@ -21,7 +21,7 @@ from cartable.referential import api as referential
 
 from . import rules
 from .models import AdvisingNote, Campaign, Enrolment, ProgrammeRule, StudentChoice, WaitlistEntry
-from .queries import LIVE, programme_of
+from .queries import LIVE, programme_of, rules_of
 
 
 def programmes_headed_by(person_uuid: uuid.UUID, year: int) -> frozenset[str]:
@@ -32,16 +32,7 @@ def programmes_headed_by(person_uuid: uuid.UUID, year: int) -> frozenset[str]:
 def all_semester_rules(campaign: Campaign) -> dict[str, rules.SemesterRules]:
     """The rules of every programme of a campaign (three queries)."""
     return {
-        rule.programme: rules.SemesterRules(
-            min_credits=rule.min_credits,
-            max_credits=rule.max_credits,
-            max_ues=rule.max_ues,
-            mandatory=tuple(sorted(m.ue_code for m in rule.mandatory.all())),
-            categories=tuple(
-                rules.CategoryLimit(c.codes, c.min_credits, c.max_credits)
-                for c in rule.categories.all()
-            ),
-        )
+        rule.programme: rules_of(rule)
         for rule in ProgrammeRule.objects.filter(campaign=campaign).prefetch_related(
             "mandatory", "categories"
         )

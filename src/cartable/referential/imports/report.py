@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
+
+from cartable.core.import_report import ErrorLog, RowError
 
 KINDS = ("structures", "persons", "contracts", "all")
 FORMATS = ("csv", "ldif")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem in the file: where it is, which field, the value, why (French and English)."""
-
-    line: int
-    field: str
-    value: str
-    message_fr: str
-    message_en: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass
@@ -81,19 +69,4 @@ class ImportReport:
         }
 
 
-class ErrorLog:
-    """Collects every problem of a run instead of stopping at the first one."""
-
-    def __init__(self) -> None:
-        self.items: list[RowError] = []
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def add(self, line: int, field: str, value: object, message_fr: str, message_en: str) -> None:
-        shown = "" if value is None else str(value)
-        self.items.append(RowError(line, field, shown, message_fr, message_en))
-
-    def about(self, line: int, field: str, value: object, reason: tuple[str, str]) -> None:
-        """Record ``reason`` (French, English) prefixed with the field it concerns."""
-        self.add(line, field, value, f"{field} : {reason[0]}", f"{field}: {reason[1]}")
+__all__ = ["Counts", "ErrorLog", "ImportReport", "RowError"]
