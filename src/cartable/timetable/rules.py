@@ -80,18 +80,34 @@ def _clash(a: GroupOption, b: GroupOption) -> bool:
     return any(x.overlaps(y) for x in a.slots for y in b.slots)
 
 
-def _solve(ues: Sequence[UEWeek]) -> list[Placement] | None:
+class _Clashes:
+    """Whether two groups overlap, each pair judged once per check (the search and the
+    deletion filter ask the same pairs many times)."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, a: GroupOption, b: GroupOption) -> bool:
+        pair = (a.key, b.key) if a.key <= b.key else (b.key, a.key)
+        found = self.known.get(pair)
+        if found is None:
+            found = self.known[pair] = _clash(a, b)
+        return found
+
+
+def _solve(ues: Sequence[UEWeek], clashes: _Clashes | None = None) -> list[Placement] | None:
     variables: list[tuple[str, ActivityOption]] = [
         (ue.code, activity) for ue in ues for activity in ue.activities if activity.groups
     ]
     if not variables:
         return []
+    clash = clashes or _Clashes()
     group_activity = {g.key: i for i, (_c, a) in enumerate(variables) for g in a.groups}
     domains: list[list[GroupOption]] = [list(a.groups) for _c, a in variables]
     chosen: dict[int, GroupOption] = {}
 
     def consistent(index: int, group: GroupOption, other: int, candidate: GroupOption) -> bool:
-        if _clash(group, candidate):
+        if clash(group, candidate):
             return False
         # attached groups go together, in both directions
         if group.parent is not None and group_activity.get(group.parent) == other:
@@ -136,7 +152,8 @@ def check(ues: Sequence[UEWeek], *, keep: Sequence[str] = ()) -> Compatibility:
     irreducible subset (removing any one of its UEs makes the rest compatible), always
     holding the UEs named in ``keep`` when those belong to such a subset (the UE a student is
     adding, so that the answer names what it clashes with)."""
-    found = _solve(ues)
+    clashes = _Clashes()
+    found = _solve(ues, clashes)
     if found is not None:
         return Compatibility(True, tuple(found))
     kept = [u for u in ues if u.code in keep]
@@ -144,11 +161,11 @@ def check(ues: Sequence[UEWeek], *, keep: Sequence[str] = ()) -> Compatibility:
     # deletion filter: drop every UE whose removal leaves the rest still incompatible
     i = 0
     while i < len(subset):
-        if subset[i].code in keep and _solve(subset[:i] + subset[i + 1 :]) is not None:
+        if subset[i].code in keep and _solve(subset[:i] + subset[i + 1 :], clashes) is not None:
             i += 1
             continue
         trial = subset[:i] + subset[i + 1 :]
-        if trial and _solve(trial) is None:
+        if trial and _solve(trial, clashes) is None:
             subset = trial
         else:
             i += 1
