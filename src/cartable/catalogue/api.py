@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from cartable.core.calendar import academic_year
 from cartable.core.permissions import Role
@@ -23,6 +23,7 @@ from .models import (
     UE,
     Offer,
     OfferProgramme,
+    Prerequisite,
     Programme,
     SoftwareNeed,
     TeachingAssignment,
@@ -166,33 +167,50 @@ def _semester_matches(semester: str) -> Q:
     return Q(semesters=semester) | Q(semesters=Offer.Semester.BOTH)
 
 
-def _enrolment_offers(offers: Any, programme: str, year: int) -> list[EnrolmentOffer]:
+def _enrolment_offers(offers: Any, programme: str) -> list[EnrolmentOffer]:
+    """These offers as enrolment reads them, each with its category in ``programme`` of its
+    own catalogue year: three queries of plain values (they run at every click of a
+    campaign)."""
     rows = list(
-        offers.select_related("ue", "campus")
-        .order_by("ue__code")
-        .prefetch_related("prerequisites__required_ue")
+        offers.order_by("ue__code", "year").values_list(
+            "pk",
+            "uuid",
+            "ue__code",
+            "title",
+            "title_en",
+            "credits",
+            "semesters",
+            "capacity",
+            "campus__code",
+        )
     )
+    pks = [row[0] for row in rows]
     categories = dict(
         OfferProgramme.objects.filter(
-            offer__in=[o.pk for o in rows], programme__code=programme, programme__year=year
+            offer__in=pks, programme__code=programme, programme__year=F("offer__year")
         ).values_list("offer_id", "category__code")
     )
+    required: dict[int, set[str]] = {}
+    for offer_id, code in Prerequisite.objects.filter(
+        offer__in=pks, required_ue__isnull=False
+    ).values_list("offer_id", "required_ue__code"):
+        required.setdefault(offer_id, set()).add(code)
     return [
         EnrolmentOffer(
-            uuid=o.uuid,
-            ue_code=o.ue.code,
-            title=o.title,
-            title_en=o.title_en,
-            credits=o.credits,
-            semesters=o.semesters,
-            category=categories.get(o.pk, ""),
-            capacity=o.capacity,
-            campus_code=o.campus.code if o.campus else "",
-            required_ues=tuple(
-                sorted(p.required_ue.code for p in o.prerequisites.all() if p.required_ue)
-            ),
+            uuid=offer_uuid,
+            ue_code=ue_code,
+            title=title,
+            title_en=title_en,
+            credits=credits,
+            semesters=semesters,
+            category=categories.get(pk) or "",
+            capacity=capacity,
+            campus_code=campus_code or "",
+            required_ues=tuple(sorted(required.get(pk, ()))),
         )
-        for o in rows
+        for pk, offer_uuid, ue_code, title, title_en, credits, semesters, capacity, campus_code in (
+            rows
+        )
     ]
 
 
@@ -209,17 +227,12 @@ def offers_for_enrolment(
     )
     if ue_codes is not None:
         offers = offers.filter(ue__code__in=list(ue_codes))
-    return _enrolment_offers(offers, programme, year)
+    return _enrolment_offers(offers, programme)
 
 
 def enrolment_offers(offer_uuids: list[uuid.UUID], programme: str) -> list[EnrolmentOffer]:
     """These offers as enrolment needs them, with their category in ``programme``."""
-    offers = Offer.objects.filter(uuid__in=offer_uuids)
-    years = set(offers.values_list("year", flat=True))
-    result: list[EnrolmentOffer] = []
-    for year in sorted(years):
-        result += _enrolment_offers(offers.filter(year=year), programme, year)
-    return result
+    return _enrolment_offers(Offer.objects.filter(uuid__in=offer_uuids), programme)
 
 
 def published_offers_of_semester(year: int, semester: str) -> list[tuple[uuid.UUID, int | None]]:

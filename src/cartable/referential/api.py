@@ -192,7 +192,9 @@ def person_uuid_for_login(login: str) -> uuid.UUID | None:
 
 
 def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
-    return facts_of(person_uuid, day).active
+    """Whether the person holds a contract or registration in force (grace included): one
+    query, shared within a request with :func:`contracts_in_force`."""
+    return bool(contracts_in_force(person_uuid, day))
 
 
 def _summary(person: Person, facts: PersonFacts | None) -> PersonSummary:
@@ -321,12 +323,19 @@ def structure_paths_of_person(person_uuid: uuid.UUID, day: date | None = None) -
     return tuple(c.structure_path for c in facts_of(person_uuid, day).contracts)
 
 
-def contracts_in_force(person_uuid: uuid.UUID, day: date | None = None) -> list[ContractFacts]:
+def contracts_in_force(
+    person_uuid: uuid.UUID, day: date | None = None
+) -> tuple[ContractFacts, ...]:
     """One person's contracts and registrations in force on ``day`` (grace included), in one
-    query: what a hot path needs when it does not need functions and groups."""
-    day = day or today()
+    query (once per request): what a hot path needs when it does not need functions and
+    groups."""
+    return _contracts_in_force(person_uuid, day or today())
+
+
+@request_cached
+def _contracts_in_force(person_uuid: uuid.UUID, day: date) -> tuple[ContractFacts, ...]:
     rows = Contract.objects.filter(person__uuid=person_uuid, start_date__lte=day).values(
         *CONTRACT_FIELDS
     )
     found = [_contract_facts(row) for row in rows]
-    return [facts for facts in found if rules.contract_in_force(facts, day)]
+    return tuple(facts for facts in found if rules.contract_in_force(facts, day))

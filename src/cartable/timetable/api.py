@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Sum
 
 from . import rules
 from .data import (
@@ -30,43 +30,59 @@ def _slot_time(slot: Slot) -> SlotTime:
     )
 
 
-def _activities(offer_uuids: Iterable[uuid.UUID], semester: str) -> list[Activity]:
-    slots = Prefetch("slots", queryset=Slot.objects.order_by("day", "start"))
-    groups = Prefetch(
-        "groups",
-        queryset=Group.objects.select_related("parent").prefetch_related(slots).order_by("code"),
-    )
-    return list(
-        Activity.objects.filter(offer__uuid__in=list(offer_uuids), semester=semester)
-        .select_related("offer__ue")
-        .prefetch_related(groups)
-        .order_by("offer__ue__code", "kind")
-    )
-
-
 def ue_weeks(offer_uuids: Iterable[uuid.UUID], semester: str) -> dict[uuid.UUID, UEWeek]:
-    """The weekly template of each offer for a semester (three queries whatever their number).
-    An offer without activities has an empty template: it constrains nothing."""
+    """The weekly template of each offer for a semester (two queries of plain values whatever
+    their number: this answers at every click of an enrolment campaign). An offer without
+    activities has an empty template: it constrains nothing."""
     wanted = list(offer_uuids)
+    activities = list(
+        Activity.objects.filter(offer__uuid__in=wanted, semester=semester)
+        .order_by("offer__ue__code", "kind", "pk")
+        .values_list("pk", "uuid", "kind", "offer__uuid", "offer__ue__code")
+    )
+    # groups with their slots (a group without slots comes once, with empty slot fields)
+    rows = (
+        Group.objects.filter(activity_id__in=[a[0] for a in activities])
+        .order_by("activity_id", "code", "pk", "slots__day", "slots__start")
+        .values_list(
+            "activity_id",
+            "uuid",
+            "code",
+            "parent__uuid",
+            "slots__day",
+            "slots__start",
+            "slots__end",
+            "slots__weeks",
+        )
+    )
+    groups: dict[int, dict[uuid.UUID, tuple[str, str | None, list[SlotTime]]]] = {}
+    for activity_id, key, code, parent, day, start, end, weeks in rows:
+        slots = groups.setdefault(activity_id, {}).setdefault(
+            key, (code, str(parent) if parent else None, [])
+        )[2]
+        if day is not None:
+            slots.append(
+                SlotTime(
+                    day=day,
+                    start=rules.minutes(start.hour, start.minute),
+                    end=rules.minutes(end.hour, end.minute),
+                    weeks=rules.mask(weeks),
+                )
+            )
     by_offer: dict[uuid.UUID, list[ActivityOption]] = {u: [] for u in wanted}
     codes: dict[uuid.UUID, str] = {}
-    for activity in _activities(wanted, semester):
-        codes[activity.offer.uuid] = activity.offer.ue.code
-        groups = tuple(
-            GroupOption(
-                key=str(group.uuid),
-                code=group.code,
-                slots=tuple(_slot_time(s) for s in group.slots.all()),
-                parent=str(group.parent.uuid) if group.parent else None,
-            )
-            for group in activity.groups.all()
+    for activity_id, activity_uuid, kind, offer_uuid, ue_code in activities:
+        codes[offer_uuid] = ue_code
+        options = tuple(
+            GroupOption(key=str(key), code=code, slots=tuple(slots), parent=parent)
+            for key, (code, parent, slots) in groups.get(activity_id, {}).items()
         )
-        by_offer[activity.offer.uuid].append(
-            ActivityOption(key=str(activity.uuid), kind=activity.kind, groups=groups)
+        by_offer[offer_uuid].append(
+            ActivityOption(key=str(activity_uuid), kind=kind, groups=options)
         )
     return {
-        offer: UEWeek(code=codes.get(offer, str(offer)), activities=tuple(activities))
-        for offer, activities in by_offer.items()
+        offer: UEWeek(code=codes.get(offer, str(offer)), activities=tuple(activities_))
+        for offer, activities_ in by_offer.items()
     }
 
 
