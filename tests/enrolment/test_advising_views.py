@@ -68,7 +68,7 @@ def test_a_programme_head_sees_the_students_of_their_programme_only(head: Person
     html = text(client_of(head).get(list_url(campaign)))
     assert "LOVELACE" in html
     assert "BABBAGE" not in html
-    assert "formations que vous dirigez : INFO" in html
+    assert "formations que vous dirigez ou qui vous sont confiées : INFO" in html
 
 
 def test_the_scolarite_sees_every_student(persona: Any) -> None:

@@ -36,6 +36,13 @@ MATRIX: dict[str, Row] = {
     "campaigns:advising_student": (_STUDENT, SCOLARITE, LOGIN, "get"),
     "campaigns:advise": (_STUDENT + "avis/", NOBODY, 405, "get"),
     "campaigns:override": (_STUDENT + "derogation/", NOBODY, 405, "get"),
+    "campaigns:delegate": (_CAMPAIGN + "conseil/delegations/", NOBODY, 405, "get"),
+    "campaigns:revoke_delegation": (
+        _CAMPAIGN + "conseil/delegations/{campaign_delegation}/retrait/",
+        NOBODY,
+        405,
+        "get",
+    ),
     "campaigns:admin_campaigns": (_ADMIN, SCOLARITE, LOGIN, "get"),
     "campaigns:admin_campaign_new": (_ADMIN + "nouvelle/", SCOLARITE, LOGIN, "get"),
     "campaigns:admin_campaign": (_MANAGED, SCOLARITE, LOGIN, "get"),
@@ -56,6 +63,8 @@ _POST_ONLY = (
     "claim_place",
     "advise",
     "override",
+    "delegate",
+    "revoke_delegation",
     "admin_rules_copy",
     "admin_rule_delete",
     "admin_seats_prepare",
@@ -82,4 +91,5 @@ def build_world() -> dict[str, str]:
         "campaign_student": str(someone.uuid),
         "campaign_programme": "INFO",
         "campaign_ue": "MX01",
+        "campaign_delegation": "00000000-0000-0000-0000-000000000000",
     }

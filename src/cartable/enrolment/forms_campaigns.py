@@ -3,7 +3,7 @@ advisor's list filters, notes and overrides."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -101,3 +101,18 @@ class OverrideForm(DomainErrorForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatoire : il est conservé avec l'inscription et visible de l'étudiant·e."),
     )
+
+
+class DelegationForm(DomainErrorForm):
+    """Delegate the advising of a programme's students to a teacher."""
+
+    programme = forms.ChoiceField(label=_("Formation"))
+    advisor = forms.CharField(
+        label=_("Identifiant de l'enseignant·e"),
+        max_length=150,
+        help_text=_("Son identifiant de connexion (login), par exemple « jdupont »."),
+    )
+
+    def __init__(self, *args: Any, programmes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["programme"]).choices = [(p, p) for p in programmes]

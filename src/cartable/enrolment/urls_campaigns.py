@@ -18,6 +18,12 @@ urlpatterns = [
     path("<slug:code>/attente/accepter/", views.claim_place, name="claim_place"),
     path("<slug:code>/conseil/", advising.advising, name="advising"),
     path("<slug:code>/conseil.csv", advising.advising_csv, name="advising_csv"),
+    path("<slug:code>/conseil/delegations/", advising.delegate, name="delegate"),
+    path(
+        "<slug:code>/conseil/delegations/<uuid:delegation_uuid>/retrait/",
+        advising.revoke_delegation,
+        name="revoke_delegation",
+    ),
     path(
         "<slug:code>/conseil/<uuid:student_uuid>/",
         advising.advising_student,

@@ -2,18 +2,25 @@
 rules, comments, validates or reopens a semester, and overrides a refusal with a reason.
 
 The scolarité advises every student; a programme head, the students of the programmes they
-head in the campaign's catalogue year. The lists answer 403 to anyone else; a student's
+head in the campaign's catalogue year; a teacher to whom a head delegated a programme in a
+campaign, the students of that programme. The lists answer 403 to anyone else; a student's
 semester does not exist (404) for whoever does not advise them. Every view of a student's data
 is journaled."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,12 +30,18 @@ from django.views.decorators.http import require_POST
 from cartable.core import audit
 from cartable.core.errors import DomainError
 from cartable.core.models import AuditEntry
-from cartable.core.permissions import Role, login_required, role_required, roles_of
+from cartable.core.permissions import Role, login_required, roles_of
 from cartable.core.spreadsheets import csv_response
 from cartable.referential import api as referential
 
-from . import actions
-from .forms_campaigns import AdviseForm, AdvisingFilterForm, OverrideForm
+from . import actions, delegation
+from .delegation import (
+    campaign_programmes,
+    delegated_programmes,
+    delegations_of,
+    is_advisor,
+)
+from .forms_campaigns import AdviseForm, AdvisingFilterForm, DelegationForm, OverrideForm
 from .models import Campaign, StudentChoice
 from .presenting import (
     advising_line,
@@ -58,6 +71,7 @@ from .queries_advising import (
 )
 
 ADVISORS = (Role.PROGRAMME_HEAD, Role.SCOLARITE)
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 PAGE_SIZE = 50
 CSV_COLUMNS = (
     "nom",
@@ -84,15 +98,39 @@ def _campaign_or_404(code: str) -> Campaign:
         raise Http404(error.message) from error
 
 
-def _scope(request: HttpRequest, campaign: Campaign) -> frozenset[str] | None:
-    """The programmes whose students the user advises; None: every programme."""
+def advisor_required(view: ViewFunc) -> ViewFunc:
+    """Guard: anonymous → login page; neither a head, the scolarité, nor a teacher with a
+    delegation → 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_advisor(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return cast(ViewFunc, wrapper)
+
+
+def _headed(request: HttpRequest, campaign: Campaign) -> frozenset[str] | None:
+    """The programmes the user answers for (and may delegate); None: every programme."""
     roles = roles_of(request.user)
     if Role.SCOLARITE in roles:
         return None
-    if Role.PROGRAMME_HEAD not in roles:
-        return frozenset()
     me = referential.person_uuid_for_user(request.user)
-    return programmes_headed_by(me, campaign.year) if me else frozenset()
+    if Role.PROGRAMME_HEAD not in roles or me is None:
+        return frozenset()
+    return programmes_headed_by(me, campaign.year)
+
+
+def _scope(request: HttpRequest, campaign: Campaign) -> frozenset[str] | None:
+    """The programmes whose students the user advises; None: every programme."""
+    headed = _headed(request, campaign)
+    if headed is None:
+        return None
+    me = referential.person_uuid_for_user(request.user)
+    return headed | (delegated_programmes(me, campaign) if me else frozenset())
 
 
 def _student_in_scope(request: HttpRequest, campaign: Campaign, student_uuid: uuid.UUID) -> str:
@@ -114,7 +152,7 @@ def _me(request: HttpRequest) -> uuid.UUID:
 # --- lists -----------------------------------------------------------------------------------
 
 
-@role_required(*ADVISORS)
+@advisor_required
 def advising_home(request: HttpRequest) -> HttpResponse:
     """The campaigns, each with a link to its advising list."""
     now = timezone.now()
@@ -130,7 +168,7 @@ def _rows(request: HttpRequest, campaign: Campaign) -> tuple[AdvisingFilterForm,
     return form, rows
 
 
-@role_required(*ADVISORS)
+@advisor_required
 def advising(request: HttpRequest, code: str) -> HttpResponse:
     """The students of the campaign in my scope, searchable and filterable."""
     campaign = _campaign_or_404(code)
@@ -148,6 +186,7 @@ def advising(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "enrolment/advising.html",
         {
+            **_delegation_context(request, campaign),
             "campaign": campaign_display(campaign, campaign.phase(timezone.now())),
             "scope": sorted(scope) if scope is not None else None,
             "form": form,
@@ -160,7 +199,7 @@ def advising(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@role_required(*ADVISORS)
+@advisor_required
 def advising_csv(request: HttpRequest, code: str) -> HttpResponse:
     """The same list as a spreadsheet."""
     campaign = _campaign_or_404(code)
@@ -317,3 +356,85 @@ def override(request: HttpRequest, code: str, student_uuid: uuid.UUID) -> HttpRe
                 form.add_error("ue", refusal)
             form.add_error("ue", _("Ce refus ne peut pas être levé par dérogation."))
     return _student_page(request, campaign, student_uuid, override_form=form)
+
+
+# --- delegations -----------------------------------------------------------------------------
+
+
+def _delegable(request: HttpRequest, campaign: Campaign) -> list[str]:
+    """The programmes of the campaign the user may delegate (those they answer for)."""
+    headed = _headed(request, campaign)
+    programmes = campaign_programmes(campaign)
+    return programmes if headed is None else [p for p in programmes if p in headed]
+
+
+def _delegation_context(
+    request: HttpRequest, campaign: Campaign, form: DelegationForm | None = None
+) -> dict[str, Any]:
+    delegable = _delegable(request, campaign)
+    return {
+        "delegations": delegations_of(campaign, frozenset(delegable)),
+        "delegation_form": form or (DelegationForm(programmes=delegable) if delegable else None),
+    }
+
+
+@require_POST
+@advisor_required
+def delegate(request: HttpRequest, code: str) -> HttpResponse:
+    """A head (or the scolarité) hands a programme's students to a teacher for this campaign."""
+    campaign = _campaign_or_404(code)
+    delegable = _delegable(request, campaign)
+    if not delegable:
+        raise PermissionDenied
+    form = DelegationForm(request.POST, programmes=delegable)
+    if form.is_valid():
+        try:
+            delegation.do_delegate_advising(
+                campaign.code,
+                form.cleaned_data["programme"],
+                form.cleaned_data["advisor"],
+                scope=frozenset(delegable),
+                granted_by=referential.person_uuid_for_user(request.user),
+                acting_user=request.user,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Conseil délégué pour la formation %(programme)s.")
+                % {"programme": form.cleaned_data["programme"]},
+            )
+            return HttpResponseRedirect(reverse("campaigns:advising", args=[campaign.code]))
+    messages.error(request, _("La délégation n'a pas été enregistrée : voir le formulaire."))
+    return _delegations_page(request, campaign, form)
+
+
+def _delegations_page(
+    request: HttpRequest, campaign: Campaign, form: DelegationForm
+) -> HttpResponse:
+    return render(
+        request,
+        "enrolment/advising_delegations.html",
+        {
+            "campaign": campaign_display(campaign, campaign.phase(timezone.now())),
+            **_delegation_context(request, campaign, form),
+        },
+        status=400,
+    )
+
+
+@require_POST
+@advisor_required
+def revoke_delegation(request: HttpRequest, code: str, delegation_uuid: uuid.UUID) -> HttpResponse:
+    """End a delegation of the programmes the user answers for."""
+    campaign = _campaign_or_404(code)
+    delegable = _delegable(request, campaign)
+    try:
+        delegation.do_revoke_delegation(
+            campaign.code, delegation_uuid, scope=frozenset(delegable), acting_user=request.user
+        )
+    except DomainError as error:
+        raise Http404(error.message) from error
+    messages.success(request, _("Délégation retirée."))
+    return HttpResponseRedirect(reverse("campaigns:advising", args=[campaign.code]))

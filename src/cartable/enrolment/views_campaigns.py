@@ -20,10 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cartable.core.errors import DomainError
-from cartable.core.permissions import Role, has_any_role, login_required
+from cartable.core.permissions import Role, login_required
 from cartable.referential import api as referential
 
 from . import actions
+from .delegation import is_advisor
 from .forms_campaigns import OpenUEFilterForm, UEForm
 from .models import Campaign, StudentChoice
 from .presenting import (
@@ -86,7 +87,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
         "enrolment/campaigns.html",
         {
             "campaigns": [campaign_display(c, c.phase, c.status) for c in lines],
-            "advisor": has_any_role(request.user, ADVISORS),
+            "advisor": is_advisor(request.user),
         },
     )
 

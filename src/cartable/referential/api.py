@@ -197,6 +197,13 @@ def is_person_active(person_uuid: uuid.UUID, day: date | None = None) -> bool:
     return bool(contracts_in_force(person_uuid, day))
 
 
+def is_teacher(person_uuid: uuid.UUID, day: date | None = None) -> bool:
+    """Whether the person teaches: a contract in force in a teaching population."""
+    return any(
+        c.population_code in rules.TEACHER_POPULATIONS for c in contracts_in_force(person_uuid, day)
+    )
+
+
 def _summary(person: Person, facts: PersonFacts | None) -> PersonSummary:
     """Who someone is; populations and structures are those of the contracts in force,
     grace periods included (the same rule as rights and roles)."""

@@ -1,5 +1,6 @@
 from .campaigns import (
     AdvisingNote,
+    AdvisorDelegation,
     Campaign,
     CategoryRule,
     MandatoryUE,
@@ -12,6 +13,7 @@ from .enrolments import Enrolment
 
 __all__ = [
     "AdvisingNote",
+    "AdvisorDelegation",
     "Campaign",
     "CategoryRule",
     "Enrolment",

@@ -309,3 +309,43 @@ class AdvisingNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} {self.kind}"
+
+
+class AdvisorDelegation(models.Model):
+    """A teacher to whom a programme's head (or the scolarité) delegates the advising of the
+    programme's students in one campaign: they then see, comment, validate and override as
+    the head does, for that programme only."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="delegations")
+    programme = models.CharField(_("formation"), max_length=40)
+    advisor = models.ForeignKey(
+        "referential.Person", on_delete=models.PROTECT, related_name="advising_delegations"
+    )
+    granted_by = models.ForeignKey(
+        "referential.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="advising_delegations_granted",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        fields=("advisor", "granted_by"),
+        retention="Durée de la campagne, puis 5 ans (traçabilité des avis)",
+        purpose="Conseil pédagogique : qui conseille les étudiant·es d'une formation",
+        subject_field="advisor",
+    )
+
+    class Meta:
+        ordering = ["campaign", "programme", "created_at"]
+        verbose_name = _("délégation de conseil")
+        verbose_name_plural = _("délégations de conseil")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "programme", "advisor"], name="unique_advisor_delegation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} {self.programme}"
