@@ -43,6 +43,7 @@ OUR_NAMESPACES = {
     "enrolment",
     "campaigns",
     "records",
+    "badges",
     "timetable",
 }
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("competences/", include("cartable.competencies.urls")),
     path("emploi-du-temps/", include("cartable.timetable.urls")),
     path("dossier/", include("cartable.records.urls")),
+    path("badges/", include("cartable.certification.urls")),
     path("api/v1/", include("cartable.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

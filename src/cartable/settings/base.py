@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "cartable.catalogue",
     "cartable.timetable",
     "cartable.enrolment",
+    "cartable.certification",
     "cartable.records",
     "cartable.portal",
 ]
@@ -257,3 +258,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Open Badges: the public HTTPS address credentials and the issuer profile live at (they are
+# signed with it, so it must not change once badges are issued), the issuer's public name, and
+# the passphrase that encrypts the issuer's private keys at rest (SECRET_KEY when unset).
+CARTABLE_PUBLIC_URL = os.environ.get("CARTABLE_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CARTABLE_ISSUER_NAME = os.environ.get(
+    "CARTABLE_ISSUER_NAME", "Université de technologie de Belfort-Montbéliard"
+)
+CARTABLE_BADGE_KEY_PASSPHRASE = os.environ.get("CARTABLE_BADGE_KEY_PASSPHRASE", "")
