@@ -44,6 +44,8 @@ OUR_NAMESPACES = {
     "campaigns",
     "records",
     "badges",
+    "assessments",
+    "certification",
     "timetable",
 }
 

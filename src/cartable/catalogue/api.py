@@ -14,6 +14,8 @@ from cartable.referential import api as referential
 
 from .data import (
     EnrolmentOffer,
+    OfferCompetency,
+    OfferStanding,
     OfferSummary,
     SoftwareRequirement,
     TeamMember,
@@ -21,6 +23,7 @@ from .data import (
 )
 from .models import (
     UE,
+    CompetencyContribution,
     Offer,
     OfferProgramme,
     Prerequisite,
@@ -355,3 +358,64 @@ def category_codes() -> frozenset[str]:
     from .models import Category
 
     return frozenset(code.upper() for code in Category.objects.values_list("code", flat=True))
+
+
+def offer_standing(user: Any, offer_uuid: uuid.UUID) -> OfferStanding | None:
+    """How ``user`` stands towards the offer; None when the offer does not exist or is not
+    visible to them (its responsible, team, programme heads and the scolarité see it)."""
+    from .actions import standing
+
+    offer = Offer.objects.select_related("responsible").filter(uuid=offer_uuid).first()
+    if offer is None or user is None:
+        return None
+    found = standing(offer, user)
+    if not found.visible:
+        return None
+    return OfferStanding(
+        responsible=found.responsible,
+        team_member=found.team_member,
+        programme_head=found.programme_head,
+        scolarite=found.scolarite,
+    )
+
+
+def offer_competencies(offer_uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[OfferCompetency]]:
+    """The competencies each offer develops, block by block (one query)."""
+    wanted = list(offer_uuids)
+    result: dict[uuid.UUID, list[OfferCompetency]] = {u: [] for u in wanted}
+    rows = (
+        CompetencyContribution.objects.filter(offer__uuid__in=wanted)
+        .order_by(
+            "competency__block__position",
+            "competency__block__code",
+            "competency__position",
+            "competency__code",
+        )
+        .values_list(
+            "offer__uuid",
+            "competency__uuid",
+            "competency__code",
+            "competency__title",
+            "competency__title_en",
+            "competency__block__code",
+            "competency__block__title",
+            "competency__block__framework__uuid",
+            "level__rank",
+            "weight",
+        )
+    )
+    for offer, key, code, title, title_en, block, block_title, framework, rank, weight in rows:
+        result[offer].append(
+            OfferCompetency(
+                competency_uuid=key,
+                code=code,
+                title=title,
+                title_en=title_en,
+                block_code=block,
+                block_title=block_title,
+                framework_uuid=framework,
+                target_rank=rank,
+                weight=weight,
+            )
+        )
+    return result

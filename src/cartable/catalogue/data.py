@@ -84,3 +84,28 @@ class TimetableOffer:
     groups_tp: int
     room_needs: str
     programmes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfferCompetency:
+    """A competency an offer develops, up to a level of its framework's scale."""
+
+    competency_uuid: UUID
+    code: str
+    title: str
+    title_en: str
+    block_code: str
+    block_title: str
+    framework_uuid: UUID
+    target_rank: int
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class OfferStanding:
+    """How a person stands towards an offer they may see."""
+
+    responsible: bool
+    team_member: bool
+    programme_head: bool
+    scolarite: bool

@@ -224,3 +224,39 @@ def do_revoke_badge(badge_uuid: uuid.UUID, *, reason: str, acting_user: Any) -> 
         detail={"reason": badge.revocation_reason},
     )
     return badge
+
+
+# --- badges that follow from levels ------------------------------------------------------------
+
+
+def award_block_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[IssuedBadge]:
+    """Issue the badges of the blocks the student has now validated (active block
+    achievements only; those already held are kept as they are)."""
+    from .levels import block_progress, levels_of
+
+    achievements = list(
+        Achievement.objects.filter(
+            kind=Achievement.Kind.BLOCK,
+            active=True,
+            block_uuid__isnull=False,
+            required_rank__isnull=False,
+        ).exclude(badges__recipient__uuid=student_uuid, badges__revoked_at__isnull=True)
+    )
+    if not achievements:
+        return []
+    levels = {level.competency.uuid: level for level in levels_of(student_uuid)}
+    issued = []
+    for achievement in achievements:
+        assert achievement.block_uuid is not None
+        assert achievement.required_rank is not None
+        progress = block_progress(achievement.block_uuid, achievement.required_rank, levels)
+        if progress.validated:
+            issued.append(
+                do_issue_badge(
+                    achievement.code,
+                    student_uuid,
+                    source="bloc validé",
+                    acting_user=acting_user,
+                )
+            )
+    return issued

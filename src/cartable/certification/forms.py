@@ -31,3 +31,32 @@ class VerifyForm(forms.Form):
         if not data.get("credential") and not data.get("file"):
             raise forms.ValidationError(_("Collez un badge ou déposez son fichier."))
         return data
+
+
+class AssessmentImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV des évaluations"),
+        help_text=_(
+            "Colonnes : numero_etudiant, competence (code), niveau (rang ou code), preuve, "
+            "commentaire ; séparateur « ; » ou « , » ; UTF-8."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("Le fichier dépasse 2 Mio."))
+        raw = upload.read()
+        try:
+            self.cleaned_data["text"] = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("Le fichier n'est pas en UTF-8 (octet %(at)s).") % {"at": error.start}
+            ) from error
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "text" in self.cleaned_data:
+            data["text"] = self.cleaned_data["text"]
+        return data

@@ -62,8 +62,10 @@ class Achievement(models.Model):
     name_en = models.CharField(_("intitulé (anglais)"), max_length=250, blank=True)
     description = models.TextField(_("description"))
     criteria = models.TextField(_("critères d'obtention"))
-    #: the competency block certified (kind ``block``)
+    #: the competency block certified (kind ``block``), and the level each of its
+    #: competencies must reach
     block_uuid = models.UUIDField(_("bloc de compétences"), null=True, blank=True)
+    required_rank = models.PositiveSmallIntegerField(_("niveau requis"), null=True, blank=True)
     #: the UE certified (kind ``ue``)
     ue_code = models.CharField(_("UE"), max_length=20, blank=True)
     #: the certification (kind ``certification``), e.g. ``toeic``, ``pix``
@@ -149,3 +151,84 @@ class IssuedBadge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.achievement} — {self.recipient_id}"
+
+
+class AggregationRule(models.Model):
+    """How the levels a student reaches on a competency of a framework, in several UEs and
+    experiences, make their level: a rule of the framework, written down, not a constant."""
+
+    class Method(models.TextChoices):
+        HIGHEST = "highest", _("Le plus haut niveau atteint")
+        LATEST = "latest", _("Le niveau le plus récent")
+        MAJORITY = "majority", _("Le niveau le plus souvent atteint")
+        CONCORDANT = "concordant", _("Le plus haut niveau atteint dans N évaluations au moins")
+
+    framework_uuid = models.UUIDField(_("référentiel"), unique=True)
+    method = models.CharField(_("règle"), max_length=20, choices=Method.choices)
+    min_concordant = models.PositiveSmallIntegerField(
+        _("évaluations concordantes requises"), default=2
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        verbose_name = _("règle d'agrégation")
+        verbose_name_plural = _("règles d'agrégation")
+
+    def __str__(self) -> str:
+        return f"{self.framework_uuid}: {self.method}"
+
+
+class Assessment(models.Model):
+    """The level a student reached on a competency in a UE offer, entered by its teachers:
+    a draft until published, then seen by the student and counted in their level."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publiée")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer_uuid = models.UUIDField(_("offre d'UE"), db_index=True)
+    ue_code = models.CharField(_("UE"), max_length=20)
+    student = models.ForeignKey(
+        "referential.Person", on_delete=models.PROTECT, related_name="assessments"
+    )
+    competency_uuid = models.UUIDField(_("compétence"))
+    framework_uuid = models.UUIDField(_("référentiel"))
+    level_rank = models.PositiveSmallIntegerField(_("niveau atteint"))
+    evidence = models.CharField(_("preuve"), max_length=500, blank=True)
+    comment = models.TextField(_("commentaire"), blank=True)
+    assessor = models.ForeignKey(
+        "referential.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="assessments_made",
+    )
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    assessed_at = models.DateTimeField(_("évaluée le"))
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields=("student", "level_rank", "evidence", "comment", "assessor"),
+        retention="Durée des études, puis 50 ans (preuve du diplôme, comme les résultats)",
+        purpose="Évaluation par compétences et certification des blocs",
+        subject_field="student",
+    )
+
+    class Meta:
+        ordering = ["student", "competency_uuid", "assessed_at"]
+        verbose_name = _("évaluation de compétence")
+        verbose_name_plural = _("évaluations de compétences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer_uuid", "student", "competency_uuid"],
+                name="one_assessment_per_offer_student_competency",
+            )
+        ]
+        indexes = [models.Index(fields=["student", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.ue_code} {self.competency_uuid}: {self.level_rank}"

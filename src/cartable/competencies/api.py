@@ -6,6 +6,7 @@ objects; each costs one query whatever the size of the framework."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from .data import BlockInfo, CompetencyInfo, FrameworkSummary, LevelInfo, OutcomeInfo
@@ -152,3 +153,26 @@ def case_package(code: str, *, base_uri: str) -> dict[str, Any] | None:
     from .case import export_package
 
     return export_package(code, base_uri=base_uri)
+
+
+def competencies_by_uuid(competency_uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, CompetencyInfo]:
+    """These competencies with their blocks (one query)."""
+    rows = Competency.objects.filter(uuid__in=list(competency_uuids)).select_related("block")
+    return {c.uuid: _competency(c) for c in rows}
+
+
+def block_competencies(block_uuid: uuid.UUID) -> list[CompetencyInfo]:
+    """The competencies of a block, in their order (one query)."""
+    rows = (
+        Competency.objects.filter(block__uuid=block_uuid)
+        .select_related("block")
+        .order_by("position", "code")
+    )
+    return [_competency(c) for c in rows]
+
+
+def framework_of_block(block_uuid: uuid.UUID) -> uuid.UUID | None:
+    found: uuid.UUID | None = (
+        Block.objects.filter(uuid=block_uuid).values_list("framework__uuid", flat=True).first()
+    )
+    return found
