@@ -84,7 +84,16 @@ def has_any_role(user: Any, roles: frozenset[Role] | set[Role]) -> bool:
 
 
 def needs_strong_authentication(user: Any) -> bool:
-    return bool(settings.CARTABLE_MFA_REQUIRED and roles_of(user) & PRIVILEGED_ROLES)
+    """Whether the user holds a privileged role. Asked on every request, so only the resolvers
+    that can grant one are consulted (unless every role is already known)."""
+    if not settings.CARTABLE_MFA_REQUIRED or user is None or not user.is_authenticated:
+        return False
+    known = getattr(user, _CACHE_ATTR, None)
+    if known is None:
+        known = set()
+        for path in settings.CARTABLE_PRIVILEGE_RESOLVERS:
+            known |= set(import_string(path)(user))
+    return bool(set(known) & PRIVILEGED_ROLES)
 
 
 ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])

@@ -372,8 +372,8 @@ def campaigns_of_student(
     """The campaigns of the populations the student is registered in today, current and past,
     the most recent first."""
     moment = now or timezone.now()
-    facts = referential.facts_of(student_uuid, timezone.localdate(moment))
-    populations = {c.population_code for c in facts.contracts if c.kind == "registration"}
+    contracts = referential.contracts_in_force(student_uuid, timezone.localdate(moment))
+    populations = {c.population_code for c in contracts if c.kind == "registration"}
     if not populations:
         return []
     campaigns = list(Campaign.objects.filter(population__in=populations).order_by("-opens_at"))

@@ -50,7 +50,7 @@ class Registration:
 def registration_of(student_uuid: uuid.UUID, day: date | None = None) -> Registration | None:
     """The student's registration in force on ``day`` (the latest one if several)."""
     contracts = [
-        c for c in referential.facts_of(student_uuid, day).contracts if c.kind == "registration"
+        c for c in referential.contracts_in_force(student_uuid, day) if c.kind == "registration"
     ]
     if not contracts:
         return None

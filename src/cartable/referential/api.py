@@ -108,7 +108,9 @@ def facts_for(
         memberships = memberships.filter(person__uuid__in=wanted)
 
     by_person: dict[uuid.UUID, list[ContractFacts]] = defaultdict(list)
-    for row in contracts.values(*CONTRACT_FIELDS).iterator(chunk_size=5000):
+    rows = contracts.values(*CONTRACT_FIELDS)
+    # everyone: streamed in chunks; a few persons: one plain query (no server-side cursor)
+    for row in rows.iterator(chunk_size=5000) if person_uuids is None else rows:
         facts = _contract_facts(row)
         if rules.contract_in_force(facts, day):
             by_person[row["person__uuid"]].append(facts)

@@ -248,6 +248,9 @@ CARTABLE_ROLE_RESOLVERS = [
     "cartable.referential.api.roles_for_user",
     "cartable.catalogue.api.roles_for_user",
 ]
+# The resolvers that may grant a privileged role (the strong-authentication check, on every
+# request, asks only them): privileged roles come from contracts and functions.
+CARTABLE_PRIVILEGE_RESOLVERS = ["cartable.referential.api.roles_for_user"]
 CARTABLE_EPPN_SCOPE = os.environ.get("CARTABLE_EPPN_SCOPE", "utbm.fr")
 # Base of the CASE URIs of competency frameworks (default: the request's host).
 CARTABLE_CASE_BASE_URI = os.environ.get("CARTABLE_CASE_BASE_URI", "")
