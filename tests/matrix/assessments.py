@@ -11,6 +11,8 @@ from tests.catalogue.factories import OfferFactory
 from . import EVERYONE, LOGIN, NOBODY, Row
 
 SCOLARITE = frozenset({"scolarite"})
+# a programme head decides for the programmes they head (none in the world: an empty queue)
+REFERENTS = frozenset({"scolarite", "programme_head"})
 _GRID = "/tableau-ue/{assessed_offer}/competences/"
 
 MATRIX: dict[str, Row] = {
@@ -18,8 +20,26 @@ MATRIX: dict[str, Row] = {
     "assessments:publish": (_GRID + "publier/", NOBODY, 405, "get"),
     "assessments:import": (_GRID + "import/", NOBODY, 405, "get"),
     "certification:mine": ("/certification/mes-competences/", EVERYONE, LOGIN, "get"),
+    "certification:claims": ("/certification/experiences/", EVERYONE, LOGIN, "get"),
+    "certification:claim_new": ("/certification/experiences/nouvelle/", EVERYONE, LOGIN, "get"),
+    "certification:claims_queue": (
+        "/certification/experiences/a-traiter/",
+        REFERENTS,
+        LOGIN,
+        "get",
+    ),
+    "certification:pix_import": ("/certification/pix/import/", SCOLARITE, LOGIN, "get"),
+    "certification:claim": ("/certification/experiences/{claim}/", SCOLARITE, LOGIN, "get"),
+    "certification:claim_file": (
+        "/certification/experiences/{claim}/fichiers/{claim_file}",
+        SCOLARITE,
+        LOGIN,
+        "get",
+    ),
 }
 REFUSAL = {
+    "certification:claim": 404,
+    "certification:claim_file": 404,
     "assessments:grid": 404,
     "assessments:publish": 405,
     "assessments:import": 405,
@@ -27,4 +47,23 @@ REFUSAL = {
 
 
 def build_world() -> dict[str, str]:
-    return {"assessed_offer": str(OfferFactory().uuid)}
+    """An offer, and the claim of a student who is not a persona, with one file."""
+    from django.core.files.base import ContentFile
+
+    from cartable.certification.models import ClaimFile, ExperienceClaim
+    from tests.factories import PersonFactory
+
+    claim = ExperienceClaim.objects.create(
+        student=PersonFactory(login="auteur-matrice"),
+        kind="project",
+        title="Projet matrice",
+        start_date="2026-01-05",
+        description="…",
+    )
+    stored = ClaimFile(claim=claim, name="a.pdf", content_type="application/pdf", size=5)
+    stored.file.save("a.pdf", ContentFile(b"%PDF-"), save=True)
+    return {
+        "assessed_offer": str(OfferFactory().uuid),
+        "claim": str(claim.uuid),
+        "claim_file": str(stored.uuid),
+    }

@@ -13,7 +13,7 @@ from cartable.competencies import api as competencies
 from cartable.competencies.data import CompetencyInfo
 
 from . import rules
-from .models import AggregationRule, Assessment
+from .models import AggregationRule, Assessment, ClaimedCompetency, ExperienceClaim
 
 DEFAULT_METHOD = rules.HIGHEST
 
@@ -42,13 +42,24 @@ def aggregation_rules(framework_uuids: set[uuid.UUID]) -> dict[uuid.UUID, Aggreg
 
 
 def evidence_of(student_uuid: uuid.UUID) -> dict[uuid.UUID, list[tuple[uuid.UUID, rules.Evidence]]]:
-    """Published evidence by competency: (framework, evidence)."""
+    """Published assessments and accepted experiences, by competency: (framework,
+    evidence)."""
     found: dict[uuid.UUID, list[tuple[uuid.UUID, rules.Evidence]]] = defaultdict(list)
     rows = Assessment.objects.filter(
         student__uuid=student_uuid, status=Assessment.Status.PUBLISHED
     ).values_list("competency_uuid", "framework_uuid", "level_rank", "assessed_at", "ue_code")
     for competency, framework, rank, at, ue_code in rows:
         found[competency].append((framework, rules.Evidence(rank, at, ue_code)))
+    granted = ClaimedCompetency.objects.filter(
+        claim__student__uuid=student_uuid,
+        claim__status=ExperienceClaim.Status.ACCEPTED,
+        granted_rank__isnull=False,
+    ).values_list(
+        "competency_uuid", "framework_uuid", "granted_rank", "claim__decided_at", "claim__title"
+    )
+    for competency, framework, granted_rank, decided_at, title in granted:
+        if granted_rank is not None and decided_at is not None:
+            found[competency].append((framework, rules.Evidence(granted_rank, decided_at, title)))
     return found
 
 

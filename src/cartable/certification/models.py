@@ -8,6 +8,7 @@ in a revocation :class:`StatusList`."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -232,3 +233,204 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ue_code} {self.competency_uuid}: {self.level_rank}"
+
+
+def _evidence_storage() -> Any:
+    from django.core.files.storage import storages
+
+    return storages["evidence"]
+
+
+class ExperienceClaim(models.Model):
+    """Learning outside courses a student asks to have recognised (§2.2.2): an internship, a
+    project, an association, a job, a MOOC or a certification, with evidence files and the
+    competencies it claims. A referent accepts it (possibly adjusting the levels and credits)
+    or refuses it, with a comment."""
+
+    class Kind(models.TextChoices):
+        INTERNSHIP = "internship", _("Stage")
+        PROJECT = "project", _("Projet")
+        ASSOCIATION = "association", _("Engagement associatif")
+        JOB = "job", _("Emploi")
+        MOOC = "mooc", _("MOOC")
+        CERTIFICATION = "certification", _("Certification (PIX, TOEIC…)")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Soumise")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(
+        "referential.Person", on_delete=models.PROTECT, related_name="experience_claims"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("intitulé"), max_length=200)
+    organisation = models.CharField(_("organisme"), max_length=200, blank=True)
+    start_date = models.DateField(_("début"))
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    description = models.TextField(_("ce que j'ai fait et appris"))
+    #: a certification: its test (``toeic``, ``pix``, …) and score
+    test = models.CharField(_("test"), max_length=40, blank=True)
+    score = models.PositiveIntegerField(_("score"), null=True, blank=True)
+    credits_requested = models.DecimalField(
+        _("crédits demandés"), max_digits=4, decimal_places=1, default=0
+    )
+    credits_granted = models.DecimalField(
+        _("crédits accordés"), max_digits=4, decimal_places=1, default=0
+    )
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
+    )
+    referent = models.ForeignKey(
+        "referential.Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="experience_claims_decided",
+    )
+    decision_comment = models.TextField(_("commentaire du référent"), blank=True)
+    submitted_at = models.DateTimeField(_("soumise le"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields=(
+            "student",
+            "title",
+            "organisation",
+            "description",
+            "score",
+            "decision_comment",
+            "referent",
+        ),
+        retention="Durée des études, puis 5 ans ; les fichiers joints sont effacés 1 an après "
+        "la décision",
+        purpose="Reconnaissance des acquis hors formation (compétences et crédits)",
+        subject_field="student",
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("expérience à faire reconnaître")
+        verbose_name_plural = _("expériences à faire reconnaître")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClaimedCompetency(models.Model):
+    """A competency an experience claims, at a level; the referent grants a level (possibly
+    lower), or none."""
+
+    claim = models.ForeignKey(
+        ExperienceClaim, on_delete=models.CASCADE, related_name="competencies"
+    )
+    competency_uuid = models.UUIDField(_("compétence"))
+    framework_uuid = models.UUIDField(_("référentiel"))
+    claimed_rank = models.PositiveSmallIntegerField(_("niveau revendiqué"))
+    granted_rank = models.PositiveSmallIntegerField(_("niveau reconnu"), null=True, blank=True)
+
+    personal_data = PersonalData(
+        fields=("claimed_rank", "granted_rank"),
+        retention="Celle de la demande",
+        purpose="Reconnaissance des acquis hors formation (compétences et crédits)",
+        subject_field="claim__student",
+    )
+
+    class Meta:
+        verbose_name = _("compétence revendiquée")
+        verbose_name_plural = _("compétences revendiquées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "competency_uuid"], name="one_claim_per_competency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim_id} {self.competency_uuid}"
+
+
+class ClaimFile(models.Model):
+    """An evidence file of an experience, checked (type by its content, size) and stored
+    privately; served only to the student and the referents, each download journaled."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    claim = models.ForeignKey(ExperienceClaim, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="claims/", storage=_evidence_storage)
+    name = models.CharField(_("nom du fichier"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=60)
+    size = models.PositiveIntegerField(_("taille"))
+    sha256 = models.CharField(max_length=64)
+
+    personal_data = PersonalData(
+        fields=("file", "name"),
+        retention="1 an après la décision sur la demande",
+        purpose="Reconnaissance des acquis hors formation : pièces justificatives",
+        subject_field="claim__student",
+    )
+
+    class Meta:
+        verbose_name = _("pièce justificative")
+        verbose_name_plural = _("pièces justificatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Certification(models.Model):
+    """A certification score on a student's record (PIX imported from its CSV, TOEIC and
+    others from accepted claims), with its per-competence detail for PIX."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    student = models.ForeignKey(
+        "referential.Person", on_delete=models.PROTECT, related_name="certifications"
+    )
+    test = models.CharField(_("test"), max_length=40)
+    score = models.PositiveIntegerField(_("score"))
+    obtained_on = models.DateField(_("obtenu le"))
+    #: PIX: level per CRCN competence code ("1.1" → 3)
+    detail = models.JSONField(_("détail"), default=dict, blank=True)
+    source = models.CharField(_("origine"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        fields=("student", "score", "detail"),
+        retention="Durée des études, puis 50 ans (preuve du diplôme)",
+        purpose="Certifications exigées par le diplôme (anglais, compétences numériques)",
+        subject_field="student",
+    )
+
+    class Meta:
+        ordering = ["student", "test", "-obtained_on"]
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "test", "obtained_on"], name="one_certification_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.test} {self.score}"
+
+
+class CreditRule(models.Model):
+    """How many credits an accepted experience of a kind may bring, and in which category:
+    the rule the referent's decision is held to (no row: no credits for that kind)."""
+
+    kind = models.CharField(
+        _("type d'expérience"), max_length=20, choices=ExperienceClaim.Kind.choices, unique=True
+    )
+    max_credits = models.DecimalField(_("crédits au plus"), max_digits=4, decimal_places=1)
+    category = models.CharField(_("catégorie"), max_length=10)
+    note = models.CharField(_("remarque"), max_length=250, blank=True)
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("règle de crédits")
+        verbose_name_plural = _("règles de crédits")
+
+    def __str__(self) -> str:
+        return f"{self.kind} ≤ {self.max_credits}"

@@ -1,9 +1,24 @@
 from django.urls import path
 
 from . import views_assessments as views
+from . import views_claims, views_pix
 
 app_name = "certification"
 
 urlpatterns = [
     path("mes-competences/", views.my_competencies, name="mine"),
 ]
+
+urlpatterns += [
+    path("experiences/", views_claims.my_claims, name="claims"),
+    path("experiences/nouvelle/", views_claims.claim_new, name="claim_new"),
+    path("experiences/a-traiter/", views_claims.claims_queue, name="claims_queue"),
+    path("experiences/<uuid:key>/", views_claims.claim, name="claim"),
+    path(
+        "experiences/<uuid:key>/fichiers/<uuid:file_key>",
+        views_claims.claim_file,
+        name="claim_file",
+    ),
+]
+
+urlpatterns += [path("pix/import/", views_pix.pix_import, name="pix_import")]

@@ -31,6 +31,7 @@ from . import assessments
 from .assessments import AssessmentErrors, AssessmentStanding, Entry, Grid
 from .forms import AssessmentImportForm
 from .levels import levels_of
+from .pix import digcomp_view, latest_pix
 
 TEMPLATE = "certification/assessments.html"
 RULE_LABELS = {
@@ -255,4 +256,13 @@ def my_competencies(request: HttpRequest) -> HttpResponse:
         }
         for level in levels_of(me)
     ]
-    return render(request, "certification/my_competencies.html", {"rows": rows})
+    pix = latest_pix(me)
+    return render(
+        request,
+        "certification/my_competencies.html",
+        {
+            "rows": rows,
+            "pix": pix,
+            "digcomp": digcomp_view(pix.detail if pix else {}),
+        },
+    )
