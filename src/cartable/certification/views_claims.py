@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from cartable.competencies import api as competencies
 from cartable.core import audit
 from cartable.core.errors import DomainError
-from cartable.core.permissions import login_required
+from cartable.core.permissions import Role, login_required, roles_of
 from cartable.referential import api as referential
 
 from . import claims
@@ -228,9 +228,9 @@ def claim_file(request: HttpRequest, key: uuid.UUID, file_key: uuid.UUID) -> Fil
 @login_required
 def claims_queue(request: HttpRequest) -> HttpResponse:
     """The claims of the students a referent decides for: search, filter by state and kind."""
-    scope = claims.referent_scope(request.user)
-    if scope is not None and not scope:
+    if not roles_of(request.user) & {Role.SCOLARITE, Role.PROGRAMME_HEAD}:
         raise PermissionDenied
+    scope = claims.referent_scope(request.user)
     status = request.GET.get("etat", ExperienceClaim.Status.SUBMITTED)
     kind = request.GET.get("type", "")
     query = request.GET.get("q", "").strip()
