@@ -34,6 +34,10 @@ MATRIX: dict[str, Row] = {
     "records:students": ("/dossier/etudiants/", STAFF, LOGIN, "get"),
     "records:student": (_STUDENT, SCOLARITE, LOGIN, "get"),
     "records:student_transcript": (_STUDENT + "releve.pdf", SCOLARITE, LOGIN, "get"),
+    "records:student_profile": (_STUDENT + "parcours/", SCOLARITE, LOGIN, "get"),
+    "records:my_profile": ("/dossier/parcours/", EVERYONE, LOGIN, "get"),
+    "records:profiles": ("/dossier/profils/", SCOLARITE, LOGIN, "get"),
+    "records:profiles_recompute": ("/dossier/profils/recalcul/", NOBODY, 405, "get"),
     "records:equivalence_new": (_STUDENT + "equivalences/nouvelle/", SCOLARITE, LOGIN, "get"),
     "records:equivalence_edit": (
         _STUDENT + "equivalences/{records_equivalence}/",
@@ -71,6 +75,7 @@ MATRIX: dict[str, Row] = {
 _NOT_VISIBLE = (
     "student",
     "student_transcript",
+    "student_profile",
     "equivalence_new",
     "equivalence_edit",
     "internship_new",
@@ -86,6 +91,7 @@ REFUSAL = {
     "records:feed_revoke": 405,
     "records:decide": 405,
     "records:publish": 405,
+    "records:profiles_recompute": 405,
 }
 
 

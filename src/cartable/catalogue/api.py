@@ -419,3 +419,37 @@ def offer_competencies(offer_uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list
             )
         )
     return result
+
+
+def programme_offers(
+    programme: str, year: int, *, ue_codes: Iterable[str] | None = None
+) -> list[EnrolmentOffer]:
+    """Published offers of a programme in a catalogue year, both semesters (only those of
+    ``ue_codes`` when given), with the category they count in for it."""
+    offers = Offer.objects.published().filter(
+        year=year,
+        programme_links__programme__code=programme,
+        programme_links__programme__year=year,
+    )
+    if ue_codes is not None:
+        offers = offers.filter(ue__code__in=[c.upper() for c in ue_codes])
+    return _enrolment_offers(offers, programme)
+
+
+def offers_developing(
+    competency_uuids: Iterable[uuid.UUID], year: int
+) -> dict[uuid.UUID, list[tuple[str, str]]]:
+    """For each competency, the published offers of a year that develop it: (UE code, title)."""
+    rows = (
+        CompetencyContribution.objects.filter(
+            competency__uuid__in=list(competency_uuids),
+            offer__year=year,
+            offer__status=Offer.Status.PUBLISHED,
+        )
+        .order_by("offer__ue__code")
+        .values_list("competency__uuid", "offer__ue__code", "offer__title")
+    )
+    result: dict[uuid.UUID, list[tuple[str, str]]] = {}
+    for competency, code, title in rows:
+        result.setdefault(competency, []).append((code, title))
+    return result

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 #: job kind -> dotted path of its handler ``handler(progress, **payload) -> dict``
 JOB_HANDLERS: dict[str, str] = {
     "referential.import": "cartable.referential.jobs.import_file",
+    "records.profiles": "cartable.records.profile.recompute_job",
 }
 
 

@@ -131,3 +131,35 @@ class StudentSearchForm(forms.Form):
             ("", _("Tous")),
             *[(level, level) for level in levels],
         ]
+
+
+class WhatIfForm(forms.Form):
+    """What if I took these UEs, or followed another programme or catalogue year?"""
+
+    planned = forms.CharField(
+        label=_("UE prévues"),
+        required=False,
+        max_length=300,
+        help_text=_("Codes séparés par des espaces ou des virgules, par exemple « IA41 LO21 »."),
+    )
+    programme = forms.CharField(
+        label=_("Autre formation"),
+        required=False,
+        max_length=40,
+        help_text=_("Code de formation, par exemple « INFO » ; vide : la vôtre."),
+    )
+    year = forms.TypedChoiceField(
+        label=_("Autre année du catalogue"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["year"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("La vôtre"))] + [(str(y), f"{y}-{y + 1}") for y in years]
+
+    def clean_programme(self) -> str:
+        return str(self.cleaned_data.get("programme") or "").strip().upper()

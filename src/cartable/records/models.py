@@ -293,6 +293,11 @@ class CategoryRequirement(models.Model):
     label = models.CharField(_("libellé"), max_length=120)
     label_en = models.CharField(_("libellé (anglais)"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    assumption = models.BooleanField(
+        _("hypothèse"),
+        default=False,
+        help_text=_("La valeur est une hypothèse (démonstration), pas une règle votée."),
+    )
 
     personal_data = PersonalData.none()
 
@@ -350,3 +355,69 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} {'révoqué' if self.revoked_at else 'actif'}"
+
+
+class DiplomaRequirement(models.Model):
+    """A graduation requirement of a programme for the students of a catalogue year, other
+    than credits (which :class:`CategoryRequirement` holds): mandatory UEs, internships, a
+    certification score, a competency block at a level. ``params`` by kind: see
+    :class:`cartable.records.profile_rules.RequirementSpec`."""
+
+    class Kind(models.TextChoices):
+        MANDATORY_UES = "mandatory_ues", _("UE obligatoires")
+        INTERNSHIPS = "internships", _("Stages")
+        CERTIFICATION = "certification", _("Certification")
+        BLOCK = "block", _("Bloc de compétences")
+
+    programme = models.CharField(_("formation"), max_length=40)
+    catalogue_year = models.PositiveSmallIntegerField(_("année du catalogue"))
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    params = models.JSONField(_("paramètres"), default=dict)
+    label = models.CharField(_("libellé"), max_length=160)
+    label_en = models.CharField(_("libellé (anglais)"), max_length=160, blank=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    assumption = models.BooleanField(
+        _("hypothèse"),
+        default=False,
+        help_text=_("La valeur est une hypothèse (démonstration), pas une règle votée."),
+    )
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["programme", "catalogue_year", "order", "id"]
+        verbose_name = _("exigence du diplôme")
+        verbose_name_plural = _("exigences du diplôme")
+
+    def __str__(self) -> str:
+        return f"{self.programme} {self.catalogue_year}: {self.label}"
+
+
+class ProfileSnapshot(models.Model):
+    """The last computed diploma profile of a student (recomputed in the background after a
+    jury or a rule change), for lists and indicators; one student's page computes it live."""
+
+    student = models.OneToOneField(
+        "referential.Person", on_delete=models.CASCADE, related_name="diploma_profile"
+    )
+    programme = models.CharField(_("formation"), max_length=40)
+    catalogue_year = models.PositiveSmallIntegerField(_("année du catalogue"), null=True)
+    complete = models.BooleanField(_("complet"))
+    met = models.PositiveSmallIntegerField(_("exigences remplies"))
+    total = models.PositiveSmallIntegerField(_("exigences"))
+    results = models.JSONField(_("détail"), default=list)
+    computed_at = models.DateTimeField(_("calculé le"))
+
+    personal_data = PersonalData(
+        fields=("student", "results"),
+        retention="Durée des études (recalculé ; supprimé avec le dossier)",
+        purpose="Profil de diplôme : avancement vers le diplôme",
+        subject_field="student",
+    )
+
+    class Meta:
+        verbose_name = _("profil de diplôme")
+        verbose_name_plural = _("profils de diplôme")
+
+    def __str__(self) -> str:
+        return f"{self.student_id}: {self.met}/{self.total}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_juries, views_staff
+from . import views, views_juries, views_profile, views_staff
 
 app_name = "records"
 
@@ -9,6 +9,10 @@ _STUDENT = "etudiants/<uuid:student_uuid>/"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("releve.pdf", views.my_transcript, name="my_transcript"),
+    path("parcours/", views_profile.my_profile, name="my_profile"),
+    path("profils/", views_profile.profiles, name="profiles"),
+    path("profils/recalcul/", views_profile.profiles_recompute, name="profiles_recompute"),
+    path(_STUDENT + "parcours/", views_profile.student_profile, name="student_profile"),
     path("calendrier/creer/", views.feed_create, name="feed_create"),
     path("calendrier/revoquer/", views.feed_revoke, name="feed_revoke"),
     path("calendrier/<slug:token>.ics", views.calendar_feed, name="calendar_feed"),

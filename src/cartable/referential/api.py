@@ -317,6 +317,15 @@ def structures_within(code: str) -> list[str]:
     return list(Structure.objects.filter(path__startswith=path).values_list("code", flat=True))
 
 
+def registered_person_uuids(day: date | None = None) -> set[uuid.UUID]:
+    """Persons with a registration (not a staff contract) in force on ``day``."""
+    return {
+        person_uuid
+        for person_uuid, f in facts_for(None, day).items()
+        if any(c.kind == "registration" for c in f.contracts)
+    }
+
+
 def person_uuids_in_structures(paths: Iterable[str], day: date | None = None) -> set[uuid.UUID]:
     """Persons with a contract in force in one of these subtrees (delegated administration)."""
     facts = facts_for(None, day)
