@@ -453,3 +453,13 @@ def offers_developing(
     for competency, code, title in rows:
         result.setdefault(competency, []).append((code, title))
     return result
+
+
+def programme_diplomas(year: int) -> dict[str, tuple[str, str]]:
+    """For each programme of a catalogue year: (diploma code, diploma kind)."""
+    return {
+        code: (diploma, kind)
+        for code, diploma, kind in Programme.objects.filter(year=year).values_list(
+            "code", "diploma__code", "diploma__kind"
+        )
+    }

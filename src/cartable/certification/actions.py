@@ -12,10 +12,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cartable.competencies import api as competencies
 from cartable.core import audit, notifications
 from cartable.core.errors import DomainError
 from cartable.referential import api as referential
 
+from . import rules
 from .badges import documents, integrity, keys, statuslist
 from .issuer import private_key
 from .models import Achievement, IssuedBadge, IssuerKey, StatusList
@@ -232,7 +234,7 @@ def do_revoke_badge(badge_uuid: uuid.UUID, *, reason: str, acting_user: Any) -> 
 def award_block_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[IssuedBadge]:
     """Issue the badges of the blocks the student has now validated (active block
     achievements only; those already held are kept as they are)."""
-    from .levels import block_progress, levels_of
+    from .levels import levels_of
 
     achievements = list(
         Achievement.objects.filter(
@@ -245,11 +247,25 @@ def award_block_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[Iss
     if not achievements:
         return []
     levels = {level.competency.uuid: level for level in levels_of(student_uuid)}
+    # a block can be validated only if the student has evidence in it
+    touched = {level.competency.block.uuid for level in levels.values()}
+    achievements = [a for a in achievements if a.block_uuid in touched]
+    if not achievements:
+        return []
+    members = competencies.competencies_of_blocks(
+        a.block_uuid for a in achievements if a.block_uuid
+    )
     issued = []
     for achievement in achievements:
         assert achievement.block_uuid is not None
         assert achievement.required_rank is not None
-        progress = block_progress(achievement.block_uuid, achievement.required_rank, levels)
+        progress = rules.BlockProgress(
+            required_rank=achievement.required_rank,
+            levels=tuple(
+                (c.code, levels[c.uuid].rank if c.uuid in levels else None)
+                for c in members.get(achievement.block_uuid, [])
+            ),
+        )
         if progress.validated:
             issued.append(
                 do_issue_badge(

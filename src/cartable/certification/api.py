@@ -42,9 +42,11 @@ def block_states(
         lv.competency_uuid: lv.rank
         for lv in (levels if levels is not None else competency_levels(student_uuid))
     }
+    wanted = list(required)
+    members_of = competencies.competencies_of_blocks(b for b, _r in wanted)
     states = {}
-    for block_uuid, rank in required:
-        members = competencies.block_competencies(block_uuid)
+    for block_uuid, rank in wanted:
+        members = members_of.get(block_uuid, [])
         if not members:
             continue
         missing = [c for c in members if (known.get(c.uuid) or 0) < rank]

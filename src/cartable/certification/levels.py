@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from cartable.competencies import api as competencies
 from cartable.competencies.data import CompetencyInfo
@@ -93,18 +92,5 @@ def levels_of(student_uuid: uuid.UUID) -> list[CompetencyLevel]:
             c.competency.block.code,
             c.competency.position,
             c.competency.code,
-        ),
-    )
-
-
-def block_progress(
-    block_uuid: uuid.UUID, required_rank: int, levels: dict[uuid.UUID, Any]
-) -> rules.BlockProgress:
-    """How far the student is in the block, from their levels by competency."""
-    return rules.BlockProgress(
-        required_rank=required_rank,
-        levels=tuple(
-            (c.code, levels[c.uuid].rank if c.uuid in levels else None)
-            for c in competencies.block_competencies(block_uuid)
         ),
     )

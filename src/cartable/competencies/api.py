@@ -176,3 +176,19 @@ def framework_of_block(block_uuid: uuid.UUID) -> uuid.UUID | None:
         Block.objects.filter(uuid=block_uuid).values_list("framework__uuid", flat=True).first()
     )
     return found
+
+
+def competencies_of_blocks(
+    block_uuids: Iterable[uuid.UUID],
+) -> dict[uuid.UUID, list[CompetencyInfo]]:
+    """The competencies of each block, in their order (one query)."""
+    wanted = list(block_uuids)
+    result: dict[uuid.UUID, list[CompetencyInfo]] = {b: [] for b in wanted}
+    rows = (
+        Competency.objects.filter(block__uuid__in=wanted)
+        .select_related("block")
+        .order_by("position", "code")
+    )
+    for row in rows:
+        result[row.block.uuid].append(_competency(row))
+    return result

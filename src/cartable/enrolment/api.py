@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from cartable.referential import api as referential
 
+from . import rules
 from .data import EnrolledStudent, StudentResult
 from .models import Enrolment, StudentChoice
 
@@ -159,3 +160,18 @@ def semester_results(
             )
         )
     return result
+
+
+def published_passes() -> list[tuple[uuid.UUID, uuid.UUID, str, str, Any]]:
+    """Every passed UE with a published grade: (student uuid, offer uuid, UE code, grade,
+    published at), in one query (for the certification demo and recomputations)."""
+    rows = Enrolment.objects.filter(
+        status=Enrolment.Status.ACCEPTED,
+        grade__in=rules.PASSING_GRADES,
+        grade_published_at__isnull=False,
+    ).order_by("student__pk", "offer__year", "offer__ue__code")
+    return list(
+        rows.values_list(
+            "student__uuid", "offer__uuid", "offer__ue__code", "grade", "grade_published_at"
+        )
+    )

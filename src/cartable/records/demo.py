@@ -15,6 +15,7 @@ from typing import Any
 from django.utils import timezone
 
 from cartable.catalogue import api as catalogue
+from cartable.competencies import api as competencies
 from cartable.enrolment import api as enrolment
 from cartable.enrolment.data import StudentResult
 
@@ -22,6 +23,7 @@ from . import actions, rules
 from .models import (
     CategoryRequirement,
     DecisionKind,
+    DiplomaRequirement,
     Equivalence,
     InternationalExperience,
     Internship,
@@ -105,12 +107,72 @@ def build_requirements() -> int:
             label=label,
             label_en=label_en,
             order=order,
+            assumption=True,
         )
         for programme in sorted(catalogue.published_offers_by_programme(year))
         for catalogue_year in range(year - REQUIREMENT_YEARS + 1, year + 1)
         for order, (categories, minimum, label, label_en) in enumerate(_requirements(programme))
     ]
     CategoryRequirement.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def build_diploma_requirements() -> int:
+    """Beyond credits, for each programme of the last catalogue years: engineers need TOEIC 785
+    and two internships of at least 4 weeks and 20 weeks… (values are assumptions of the demo,
+    labelled so), the DEUTEC (tronc commun) a PIX score of 500, every programme the blocks of
+    its diploma's framework at level 3."""
+    year = catalogue.current_year()
+    diplomas = catalogue.programme_diplomas(year)
+    rows = []
+    for programme in sorted(catalogue.published_offers_by_programme(year)):
+        diploma, kind = diplomas.get(programme, ("", ""))
+        wanted: list[tuple[str, dict[str, Any], str, str]] = []
+        if kind in ("engineer", "apprenticeship"):
+            wanted += [
+                (
+                    "certification",
+                    {"test": "toeic", "min_score": 785},
+                    "Anglais : TOEIC 785",
+                    "English: TOEIC 785",
+                ),
+                (
+                    "internships",
+                    {"count": 2, "min_weeks": 4},
+                    "Deux stages validés (4 semaines au moins)",
+                    "Two validated internships (at least 4 weeks)",
+                ),
+            ]
+        if kind == "deutec":
+            wanted.append(
+                ("certification", {"test": "pix", "min_score": 500}, "PIX 500", "PIX 500")
+            )
+        framework = competencies.framework_for_diploma(diploma)
+        if framework is not None:
+            for block in competencies.blocks(framework.uuid)[:3]:
+                wanted.append(
+                    (
+                        "block",
+                        {"block": str(block.uuid), "min_rank": 3},
+                        f"Bloc {block.code} au niveau 3",
+                        f"Block {block.code} at level 3",
+                    )
+                )
+        for catalogue_year in range(year - REQUIREMENT_YEARS + 1, year + 1):
+            rows += [
+                DiplomaRequirement(
+                    programme=programme,
+                    catalogue_year=catalogue_year,
+                    kind=kind_,
+                    params=params,
+                    label=label,
+                    label_en=label_en,
+                    order=order,
+                    assumption=True,
+                )
+                for order, (kind_, params, label, label_en) in enumerate(wanted, start=10)
+            ]
+    DiplomaRequirement.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
 
 
@@ -239,7 +301,7 @@ def build_juries() -> int:
 def build_records(*, seed: int) -> int:
     """Everything above; returns how many rows it made."""
     rng = random.Random(f"records-{seed}")
-    made = build_requirements()
+    made = build_requirements() + build_diploma_requirements()
     found = registrations()
     pks = dict(person_model().objects.values_list("uuid", "pk"))
     students = [(pks[u], found[u]) for u in sorted(found, key=str) if u in pks]

@@ -16,6 +16,7 @@ from django.db import transaction
 
 from cartable.access import demo as access_demo
 from cartable.catalogue import demo as catalogue_demo
+from cartable.certification import demo as certification_demo
 from cartable.core import audit
 from cartable.enrolment import demo as enrolment_demo
 from cartable.records import demo as records_demo
@@ -85,6 +86,10 @@ class Command(BaseCommand):
                 ("inscriptions pédagogiques / enrolments", enrol),
                 ("résultats / past results", lambda: enrolment_demo.build_past_results(seed=seed)),
                 ("dossiers étudiants / records", lambda: records_demo.build_records(seed=seed)),
+                (
+                    "certification / competencies, badges",
+                    lambda: sum(certification_demo.build(seed=seed, day=campus.day).values()),
+                ),
             ]
             for label, step in steps:
                 step_started = time.perf_counter()
