@@ -40,57 +40,78 @@ def aggregation_rules(framework_uuids: set[uuid.UUID]) -> dict[uuid.UUID, Aggreg
     }
 
 
-def evidence_of(student_uuid: uuid.UUID) -> dict[uuid.UUID, list[tuple[uuid.UUID, rules.Evidence]]]:
-    """Published assessments and accepted experiences, by competency: (framework,
-    evidence)."""
-    found: dict[uuid.UUID, list[tuple[uuid.UUID, rules.Evidence]]] = defaultdict(list)
+Evidence = dict[uuid.UUID, list[tuple[uuid.UUID, rules.Evidence]]]
+
+
+def evidence_of_many(student_uuids: list[uuid.UUID]) -> dict[uuid.UUID, Evidence]:
+    """Published assessments and accepted experiences of each student, by competency:
+    (framework, evidence) — two queries whatever the number of students."""
+    found: dict[uuid.UUID, Evidence] = defaultdict(lambda: defaultdict(list))
     rows = Assessment.objects.filter(
-        student__uuid=student_uuid, status=Assessment.Status.PUBLISHED
-    ).values_list("competency_uuid", "framework_uuid", "level_rank", "assessed_at", "ue_code")
-    for competency, framework, rank, at, ue_code in rows:
-        found[competency].append((framework, rules.Evidence(rank, at, ue_code)))
+        student__uuid__in=student_uuids, status=Assessment.Status.PUBLISHED
+    ).values_list(
+        "student__uuid", "competency_uuid", "framework_uuid", "level_rank", "assessed_at", "ue_code"
+    )
+    for student, competency, framework, rank, at, ue_code in rows:
+        found[student][competency].append((framework, rules.Evidence(rank, at, ue_code)))
     granted = ClaimedCompetency.objects.filter(
-        claim__student__uuid=student_uuid,
+        claim__student__uuid__in=student_uuids,
         claim__status=ExperienceClaim.Status.ACCEPTED,
         granted_rank__isnull=False,
     ).values_list(
-        "competency_uuid", "framework_uuid", "granted_rank", "claim__decided_at", "claim__title"
+        "claim__student__uuid",
+        "competency_uuid",
+        "framework_uuid",
+        "granted_rank",
+        "claim__decided_at",
+        "claim__title",
     )
-    for competency, framework, granted_rank, decided_at, title in granted:
+    for student, competency, framework, granted_rank, decided_at, title in granted:
         if granted_rank is not None and decided_at is not None:
-            found[competency].append((framework, rules.Evidence(granted_rank, decided_at, title)))
+            found[student][competency].append(
+                (framework, rules.Evidence(granted_rank, decided_at, title))
+            )
     return found
 
 
 def levels_of(student_uuid: uuid.UUID) -> list[CompetencyLevel]:
-    """Every competency the student has published evidence for, with its level (three
-    queries)."""
-    evidence = evidence_of(student_uuid)
-    infos = competencies.competencies_by_uuid(evidence)
-    policy = aggregation_rules({f for items in evidence.values() for f, _e in items})
-    result = []
-    for competency, items in evidence.items():
-        if competency not in infos:
-            continue
-        framework = items[0][0]
-        rule = policy[framework]
-        level = rules.aggregate(rule.method, [e for _f, e in items], rule.min_concordant)
-        result.append(
-            CompetencyLevel(
-                competency=infos[competency],
-                framework_uuid=framework,
-                rank=level.rank,
-                method=rule.method,
-                counted=level.counted,
-                assessments=len(items),
-            )
-        )
-    return sorted(
-        result,
-        key=lambda c: (
-            c.competency.block.position,
-            c.competency.block.code,
-            c.competency.position,
-            c.competency.code,
-        ),
+    """Every competency the student has published evidence for, with its level."""
+    return levels_of_many([student_uuid]).get(student_uuid, [])
+
+
+def levels_of_many(student_uuids: list[uuid.UUID]) -> dict[uuid.UUID, list[CompetencyLevel]]:
+    """:func:`levels_of` for many students (four queries whatever their number)."""
+    evidence = evidence_of_many(student_uuids)
+    infos = competencies.competencies_by_uuid({c for e in evidence.values() for c in e})
+    policy = aggregation_rules(
+        {f for e in evidence.values() for items in e.values() for f, _x in items}
     )
+    found: dict[uuid.UUID, list[CompetencyLevel]] = {}
+    for student, by_competency in evidence.items():
+        result = []
+        for competency, items in by_competency.items():
+            if competency not in infos:
+                continue
+            framework = items[0][0]
+            rule = policy[framework]
+            level = rules.aggregate(rule.method, [e for _f, e in items], rule.min_concordant)
+            result.append(
+                CompetencyLevel(
+                    competency=infos[competency],
+                    framework_uuid=framework,
+                    rank=level.rank,
+                    method=rule.method,
+                    counted=level.counted,
+                    assessments=len(items),
+                )
+            )
+        found[student] = sorted(
+            result,
+            key=lambda c: (
+                c.competency.block.position,
+                c.competency.block.code,
+                c.competency.position,
+                c.competency.code,
+            ),
+        )
+    return found

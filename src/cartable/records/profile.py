@@ -30,7 +30,7 @@ from .models import (
     Internship,
     ProfileSnapshot,
 )
-from .queries import registration_of
+from .queries import registrations
 
 SUGGESTIONS = 5
 
@@ -87,9 +87,20 @@ def specs_for(programme: str, year: int | None) -> list[engine.RequirementSpec]:
     return credit_specs + other_specs
 
 
-def _blocks(
-    student_uuid: uuid.UUID, specs: list[engine.RequirementSpec]
-) -> tuple[dict[str, engine.BlockItem], dict[str, tuple[uuid.UUID, ...]]]:
+@dataclass
+class _Records:
+    """A batch of students' records, read at once (a few queries whatever their number)."""
+
+    results: dict[uuid.UUID, list[Any]]
+    equivalences: dict[uuid.UUID, list[engine.CreditItem]]
+    experiences: dict[uuid.UUID, list[engine.CreditItem]]
+    internships: dict[uuid.UUID, list[engine.InternshipItem]]
+    scores: dict[uuid.UUID, dict[str, int]]
+    levels: dict[uuid.UUID, list[Any]]
+    members: dict[uuid.UUID, list[Any]]
+
+
+def _block_specs(specs: list[engine.RequirementSpec]) -> list[tuple[uuid.UUID, int]]:
     wanted = []
     for spec in specs:
         if spec.kind == engine.BLOCK:
@@ -97,45 +108,63 @@ def _blocks(
                 wanted.append((uuid.UUID(str(spec.params["block"])), int(spec.params["min_rank"])))
             except (KeyError, ValueError):
                 continue
-    if not wanted:
-        return {}, {}
-    states = certification.block_states(student_uuid, wanted)
-    return (
-        {
-            str(key): engine.BlockItem(s.code, s.title, s.validated, s.missing)
-            for key, s in states.items()
+    return wanted
+
+
+def _read(students: list[uuid.UUID], blocks: set[uuid.UUID]) -> _Records:
+    equivalences: dict[uuid.UUID, list[engine.CreditItem]] = {}
+    for student, institution, origin, category, credits in Equivalence.objects.filter(
+        student__uuid__in=students, status=Equivalence.Status.ACCEPTED
+    ).values_list("student__uuid", "institution", "origin", "category", "credits"):
+        label = f"{institution} ({Equivalence.Origin(origin).label})"
+        equivalences.setdefault(student, []).append(engine.CreditItem(label, category, credits))
+    internships: dict[uuid.UUID, list[engine.InternshipItem]] = {}
+    for student, company, start, weeks, status in Internship.objects.filter(
+        student__uuid__in=students
+    ).values_list("student__uuid", "company", "start_date", "weeks", "status"):
+        internships.setdefault(student, []).append(
+            engine.InternshipItem(
+                f"{company} ({start:%m/%Y})", weeks, status == Internship.Status.VALIDATED
+            )
+        )
+    return _Records(
+        results=enrolment.results_of_many(students, published_only=True),
+        equivalences=equivalences,
+        experiences={
+            student: [
+                engine.CreditItem(e.title, e.category, e.credits) for e in items if e.category
+            ]
+            for student, items in certification.experience_credits_many(students).items()
         },
-        {str(key): s.missing_uuids for key, s in states.items()},
+        internships=internships,
+        scores={
+            student: {t: s.score for t, s in best.items()}
+            for student, best in certification.best_scores_many(students).items()
+        },
+        levels=certification.competency_levels_many(students) if blocks else {},
+        members=certification.block_members(blocks) if blocks else {},
     )
 
 
-def inputs_of(
-    student_uuid: uuid.UUID,
+def _inputs(
+    student: uuid.UUID,
+    records: _Records,
     specs: list[engine.RequirementSpec],
     programme: str,
     year: int | None,
-    planned: tuple[str, ...] = (),
+    planned: tuple[str, ...],
 ) -> tuple[engine.ProfileInputs, tuple[str, ...], dict[str, tuple[uuid.UUID, ...]]]:
-    """What the engine reads of the student's records; the planned UEs not found in the
+    """What the engine reads of one student's records; the planned UEs not found in the
     programme's catalogue; the competencies missing in each block."""
-    results = rules.kept(enrolment.results_of(student_uuid, published_only=True))
+    results = rules.kept(records.results.get(student, []))
     passed = [r for r in results if rules.passed(r)]
     passed_codes = frozenset(r.ue_code.upper() for r in passed)
     credits = [
         engine.CreditItem(f"{r.ue_code} ({r.semester}{r.year})", r.category, r.credits)
         for r in passed
     ]
-    credits += [
-        engine.CreditItem(f"{e.institution} ({e.get_origin_display()})", e.category, e.credits)
-        for e in Equivalence.objects.filter(
-            student__uuid=student_uuid, status=Equivalence.Status.ACCEPTED
-        )
-    ]
-    credits += [
-        engine.CreditItem(e.title, e.category, e.credits)
-        for e in certification.experience_credits(student_uuid)
-        if e.category
-    ]
+    credits += records.equivalences.get(student, [])
+    credits += records.experiences.get(student, [])
     unknown: tuple[str, ...] = ()
     planned_codes = tuple(sorted({c.strip().upper() for c in planned if c.strip()}))
     if planned_codes and year is not None:
@@ -145,22 +174,26 @@ def inputs_of(
         credits += list(
             engine.planned_items(((o.ue_code, o.category, o.credits) for o in found), passed_codes)
         )
-    blocks, missing = _blocks(student_uuid, specs)
-    internships = tuple(
-        engine.InternshipItem(
-            f"{i.company} ({i.start_date:%m/%Y})", i.weeks, i.status == Internship.Status.VALIDATED
+    wanted = _block_specs(specs)
+    states = (
+        certification.block_states(
+            student, wanted, records.levels.get(student, []), records.members
         )
-        for i in Internship.objects.filter(student__uuid=student_uuid)
+        if wanted
+        else {}
     )
     inputs = engine.ProfileInputs(
         credits=tuple(credits),
         passed_ues=passed_codes,
         planned_ues=frozenset(planned_codes) - frozenset(unknown),
-        internships=internships,
-        scores={t: s.score for t, s in certification.best_scores(student_uuid).items()},
-        blocks=blocks,
+        internships=tuple(records.internships.get(student, [])),
+        scores=records.scores.get(student, {}),
+        blocks={
+            str(key): engine.BlockItem(s.code, s.title, s.validated, s.missing)
+            for key, s in states.items()
+        },
     )
-    return inputs, unknown, missing
+    return inputs, unknown, {str(key): s.missing_uuids for key, s in states.items()}
 
 
 def _suggestions(
@@ -223,26 +256,71 @@ def profile_of(
 ) -> ProfileView:
     """The student's diploma profile; ``planned``, ``programme`` or ``catalogue_year``
     make it a what-if (nothing is written)."""
-    registration = registration_of(student_uuid, day)
-    own_programme = registration.programme if registration else ""
-    chosen = programme or own_programme
-    year = catalogue_year
-    if year is None:
-        results = enrolment.results_of(student_uuid, published_only=True)
-        entry = rules.entry_year(
-            registration.start_date if registration else None, (r.year for r in results)
-        )
-        year = rules.requirement_year(requirement_years(chosen), entry)
-    specs = specs_for(chosen, year)
-    inputs, unknown, missing = inputs_of(student_uuid, specs, chosen, year, planned)
-    profile = engine.evaluate(specs, inputs)
-    suggestions = (
-        _suggestions(profile, chosen, year, inputs.passed_ues, missing, specs)
-        if with_suggestions and chosen
-        else {}
+    return profiles_of(
+        [student_uuid],
+        planned=planned,
+        programme=programme,
+        catalogue_year=catalogue_year,
+        day=day,
+        with_suggestions=with_suggestions,
+    )[student_uuid]
+
+
+def profiles_of(
+    students: list[uuid.UUID],
+    *,
+    planned: tuple[str, ...] = (),
+    programme: str | None = None,
+    catalogue_year: int | None = None,
+    day: date | None = None,
+    with_suggestions: bool = False,
+) -> dict[uuid.UUID, ProfileView]:
+    """The profiles of many students, their records read in a few queries whatever their
+    number (the recomputation job reads them by batches)."""
+    found_registrations = registrations(students, day)
+    chosen: dict[uuid.UUID, str] = {}
+    for student in students:
+        registration = found_registrations.get(student)
+        chosen[student] = programme or (registration.programme if registration else "")
+    years_of: dict[str, list[int]] = {}
+    specs_of: dict[tuple[str, int | None], list[engine.RequirementSpec]] = {}
+    results_years = (
+        enrolment.results_of_many(students, published_only=True) if catalogue_year is None else {}
     )
-    what_if = bool(planned) or chosen != own_programme or catalogue_year is not None
-    return ProfileView(chosen, year, profile, suggestions, what_if, unknown)
+    contexts: dict[uuid.UUID, tuple[str, int | None]] = {}
+    for student in students:
+        code = chosen[student]
+        year = catalogue_year
+        if year is None:
+            registration = found_registrations.get(student)
+            entry = rules.entry_year(
+                registration.start_date if registration else None,
+                (r.year for r in results_years.get(student, [])),
+            )
+            if code not in years_of:
+                years_of[code] = requirement_years(code)
+            year = rules.requirement_year(years_of[code], entry)
+        contexts[student] = (code, year)
+        if (code, year) not in specs_of:
+            specs_of[(code, year)] = specs_for(code, year)
+    blocks = {b for specs in specs_of.values() for b, _r in _block_specs(specs)}
+    records = _read(students, blocks)
+    views = {}
+    for student in students:
+        code, year = contexts[student]
+        specs = specs_of[(code, year)]
+        inputs, unknown, missing = _inputs(student, records, specs, code, year, planned)
+        profile = engine.evaluate(specs, inputs)
+        suggestions = (
+            _suggestions(profile, code, year, inputs.passed_ues, missing, specs)
+            if with_suggestions and code
+            else {}
+        )
+        registration = found_registrations.get(student)
+        own = registration.programme if registration else ""
+        what_if = bool(planned) or code != own or catalogue_year is not None
+        views[student] = ProfileView(code, year, profile, suggestions, what_if, unknown)
+    return views
 
 
 # --- recomputation -----------------------------------------------------------------------------
@@ -279,9 +357,10 @@ def recompute_all(progress: Any = None, *, batch: int = 200) -> dict[str, Any]:
     complete = 0
     for start in range(0, total, batch):
         chunk = students[start : start + batch]
+        views = profiles_of([s.uuid for s in chunk])
         snapshots = []
         for student in chunk:
-            view = profile_of(student.uuid, with_suggestions=False)
+            view = views[student.uuid]
             complete += view.profile.complete
             snapshots.append(_snapshot(student, view))
         with transaction.atomic():
