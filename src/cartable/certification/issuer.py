@@ -3,12 +3,14 @@ keys that verify its proofs, its status lists, and the verification of a credent
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from .badges import documents, keys, multikey, verification
+from .badges import documents, integrity, keys, multikey, verification
 from .models import IssuerKey, StatusList
 
 
@@ -48,10 +50,25 @@ def status_list_document(url: str) -> dict[str, Any] | None:
     return found.credential if found and found.credential else None
 
 
+_SIGNED_LISTS: dict[str, bool] = {}
+
+
+def list_is_signed(listed: dict[str, Any]) -> bool:
+    """Whether a status list credential carries our valid proof; remembered by the digest of
+    its whole content (a list is re-signed at each revocation, so its digest changes)."""
+    digest = hashlib.sha256(json.dumps(listed, sort_keys=True).encode()).hexdigest()
+    if digest not in _SIGNED_LISTS:
+        if len(_SIGNED_LISTS) > 64:
+            _SIGNED_LISTS.clear()
+        _SIGNED_LISTS[digest] = integrity.verify(listed, resolve_key).ok
+    return _SIGNED_LISTS[digest]
+
+
 def verify(document: Any) -> verification.Verification:
     return verification.verify(
         document,
         issuer=documents.issuer_id(),
         resolve_key=resolve_key,
         status_list=status_list_document,
+        list_is_signed=list_is_signed,
     )

@@ -39,6 +39,17 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ),
     ("campaigns:admin_campaigns", _("Campagnes d'inscription"), frozenset({Role.SCOLARITE})),
     ("records:mine", _("Mon dossier"), frozenset({Role.STUDENT})),
+    ("records:my_profile", _("Mon parcours"), frozenset({Role.STUDENT})),
+    ("certification:mine", _("Mes compétences"), frozenset({Role.STUDENT})),
+    ("certification:claims", _("Mes expériences"), frozenset({Role.STUDENT})),
+    ("badges:mine", _("Mes badges"), frozenset({Role.STUDENT})),
+    (
+        "certification:claims_queue",
+        _("Expériences à examiner"),
+        frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE}),
+    ),
+    ("certification:pix_import", _("Résultats PIX"), frozenset({Role.SCOLARITE})),
+    ("records:profiles", _("Profils de diplôme"), frozenset({Role.SCOLARITE})),
     (
         "records:students",
         _("Dossiers étudiants"),
