@@ -138,3 +138,18 @@ def test_recomputing_every_profile_runs_as_a_job_with_progress(
     assert (snapshot.met, snapshot.total) == (0, 4)
     html = entities.unescape(client.get("/dossier/profils/").content.decode())
     assert "profils calculés" in html
+
+
+def test_publishing_a_jury_recomputes_the_profiles(
+    ada: Any, persona: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from cartable.records import actions
+    from tests.records.factories import JuryFactory, decide
+
+    year, semester = now_semester()
+    jury = JuryFactory(year=year, semester=semester)
+    decide(jury, ada)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_publish_jury(jury.uuid, acting_user=None)
+    assert Job.objects.get(kind="records.profiles").status == "succeeded"
+    assert ProfileSnapshot.objects.filter(student=ada).exists()

@@ -14,7 +14,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
-from cartable.core import audit, notifications
+from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
 from cartable.enrolment import api as enrolment
 from cartable.referential import api as referential
@@ -192,6 +192,13 @@ def do_publish_jury(jury_uuid: uuid.UUID, *, acting_user: Any) -> int:
         object_type="jury",
         object_ref=str(jury.uuid),
         detail={"decisions": len(decisions)},
+    )
+    # the published results change the students' diploma profiles: recompute them all
+    jobs.enqueue(
+        "records.profiles",
+        "Recalcul des profils de diplôme (jury publié)",
+        {},
+        acting_user=acting_user,
     )
     return len(decisions)
 
