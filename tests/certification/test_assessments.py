@@ -225,3 +225,35 @@ def test_validating_every_competency_of_a_block_issues_its_badge(world: dict[str
     badge = IssuedBadge.objects.get()
     assert badge.recipient == world["ada"]
     assert badge.achievement.code == "bloc-si"
+
+
+def test_the_scolarite_sets_a_frameworks_rule_and_levels_follow(
+    world: dict[str, Any], persona: Any
+) -> None:
+    enter(world, "3", "2")
+    client_of(world["teacher"]).post(url(world["offer"], "publier/"))
+    framework = world["block"].framework.uuid
+    response = client_of(persona("scolarite")).post(
+        f"/certification/regles/referentiels/{framework}/",
+        {f"{framework}-method": "concordant", f"{framework}-min_concordant": "2"},
+    )
+    assert response.status_code == 302
+    rule = AggregationRule.objects.get(framework_uuid=framework)
+    assert (rule.method, rule.min_concordant) == ("concordant", 2)
+    assert AuditEntry.objects.filter(action="certification.aggregation_rule.set").exists()
+    from cartable.certification.levels import levels_of
+
+    # one assessment per competency: two concordant ones are needed, so no level yet
+    assert {lv.competency.code: lv.rank for lv in levels_of(world["ada"].uuid)} == {
+        "C1": None,
+        "C2": None,
+    }
+
+
+def test_a_credit_rule_is_refused_with_its_reason(persona: Any) -> None:
+    response = client_of(persona("scolarite")).post(
+        "/certification/regles/credits/",
+        {"kind": "association", "max_credits": "-1", "category": "om"},
+    )
+    assert response.status_code == 400
+    assert "supérieure ou égale à 0" in page(response)

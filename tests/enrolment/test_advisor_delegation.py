@@ -168,3 +168,32 @@ def test_the_refusal_speaks_english(world: dict[str, Any]) -> None:
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "Nobody has the login “nobody-here”." in page(response)
+
+
+def test_a_delegated_teacher_sees_the_progress_of_the_students_they_advise(
+    world: dict[str, Any],
+) -> None:
+    teacher = world["teacher"]
+    ada_profile = f"/dossier/etudiants/{world['ada'].uuid}/parcours/"
+    assert client_of(teacher).get(ada_profile).status_code == 404
+    delegate(world["head"], world["campaign"], "INFO", teacher.person.login)
+    assert client_of(teacher).get(ada_profile).status_code == 200
+    charles_profile = f"/dossier/etudiants/{world['charles'].uuid}/parcours/"
+    assert client_of(teacher).get(charles_profile).status_code == 404
+
+
+def test_the_delegation_no_longer_opens_dossiers_once_the_campaign_closed(
+    world: dict[str, Any],
+) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    teacher, campaign = world["teacher"], world["campaign"]
+    delegate(world["head"], campaign, "INFO", teacher.person.login)
+    campaign.opens_at = timezone.now() - timedelta(days=30)
+    campaign.advising_from = timezone.now() - timedelta(days=20)
+    campaign.closes_at = timezone.now() - timedelta(days=1)
+    campaign.save()
+    response = client_of(teacher).get(f"/dossier/etudiants/{world['ada'].uuid}/parcours/")
+    assert response.status_code == 404

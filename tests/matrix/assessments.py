@@ -29,6 +29,14 @@ MATRIX: dict[str, Row] = {
         "get",
     ),
     "certification:pix_import": ("/certification/pix/import/", SCOLARITE, LOGIN, "get"),
+    "certification:rules": ("/certification/regles/", SCOLARITE, LOGIN, "get"),
+    "certification:aggregation_rule": (
+        "/certification/regles/referentiels/00000000-0000-0000-0000-000000000000/",
+        NOBODY,
+        405,
+        "get",
+    ),
+    "certification:credit_rule": ("/certification/regles/credits/", NOBODY, 405, "get"),
     "certification:claim": ("/certification/experiences/{claim}/", SCOLARITE, LOGIN, "get"),
     "certification:claim_file": (
         "/certification/experiences/{claim}/fichiers/{claim_file}",
@@ -38,6 +46,8 @@ MATRIX: dict[str, Row] = {
     ),
 }
 REFUSAL = {
+    "certification:aggregation_rule": 405,
+    "certification:credit_rule": 405,
     "certification:claim": 404,
     "certification:claim_file": 404,
     "assessments:grid": 404,

@@ -153,3 +153,15 @@ def test_publishing_a_jury_recomputes_the_profiles(
         actions.do_publish_jury(jury.uuid, acting_user=None)
     assert Job.objects.get(kind="records.profiles").status == "succeeded"
     assert ProfileSnapshot.objects.filter(student=ada).exists()
+
+
+def test_two_publications_before_the_recomputation_runs_make_one_job(ada: Any) -> None:
+    from cartable.records import actions
+    from tests.records.factories import JuryFactory, decide
+
+    year, semester = now_semester()
+    for programme in ("INFO", "MECA"):
+        jury = JuryFactory(year=year, semester=semester, programme=programme)
+        decide(jury, ada)
+        actions.do_publish_jury(jury.uuid, acting_user=None)
+    assert Job.objects.filter(kind="records.profiles").count() == 1

@@ -214,3 +214,34 @@ class PixImportForm(forms.Form):
                 _("Le fichier n'est pas en UTF-8 (octet %(at)s).") % {"at": error.start}
             ) from error
         return upload
+
+
+class AggregationRuleForm(forms.Form):
+    method = forms.ChoiceField(label=_("Règle d'agrégation"))
+    min_concordant = forms.IntegerField(
+        label=_("Évaluations concordantes requises"),
+        min_value=1,
+        max_value=10,
+        initial=2,
+        help_text=_("Pour la règle « N évaluations au moins » seulement."),
+    )
+
+    def __init__(self, *args: Any, methods: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast_choice(self.fields["method"]).choices = methods
+
+
+class CreditRuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Type d'expérience"))
+    max_credits = forms.DecimalField(
+        label=_("Crédits au plus"), min_value=0, max_value=60, max_digits=4, decimal_places=1
+    )
+    category = forms.CharField(label=_("Catégorie"), max_length=10)
+    note = forms.CharField(label=_("Remarque"), max_length=250, required=False)
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast_choice(self.fields["kind"]).choices = kinds
+
+    def clean_category(self) -> str:
+        return str(self.cleaned_data["category"]).strip().upper()

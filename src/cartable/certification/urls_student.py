@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views_assessments as views
-from . import views_claims, views_pix
+from . import views_claims, views_pix, views_rules
 
 app_name = "certification"
 
@@ -22,3 +22,13 @@ urlpatterns += [
 ]
 
 urlpatterns += [path("pix/import/", views_pix.pix_import, name="pix_import")]
+
+urlpatterns += [
+    path("regles/", views_rules.rules, name="rules"),
+    path(
+        "regles/referentiels/<uuid:framework_uuid>/",
+        views_rules.aggregation_rule,
+        name="aggregation_rule",
+    ),
+    path("regles/credits/", views_rules.credit_rule, name="credit_rule"),
+]

@@ -49,6 +49,7 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
         frozenset({Role.PROGRAMME_HEAD, Role.SCOLARITE}),
     ),
     ("certification:pix_import", _("Résultats PIX"), frozenset({Role.SCOLARITE})),
+    ("certification:rules", _("Règles de certification"), frozenset({Role.SCOLARITE})),
     ("records:profiles", _("Profils de diplôme"), frozenset({Role.SCOLARITE})),
     (
         "records:students",

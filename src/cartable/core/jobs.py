@@ -43,9 +43,23 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(progress=fraction, message=message[:300])
 
 
-def enqueue(kind: str, label: str, payload: dict[str, Any], *, acting_user: Any) -> Job:
+def enqueue(
+    kind: str,
+    label: str,
+    payload: dict[str, Any],
+    *,
+    acting_user: Any,
+    coalesce: bool = False,
+) -> Job:
+    """Record a job and run it once the transaction commits. ``coalesce``: when a job of the
+    same kind and payload is still queued, it is that job (it will see the latest data), not a
+    second one."""
     if kind not in JOB_HANDLERS:
         raise ValueError(f"Unknown job kind {kind!r}")
+    if coalesce:
+        waiting = Job.objects.filter(kind=kind, status=Job.Status.QUEUED, payload=payload).first()
+        if waiting is not None:
+            return waiting
     job = Job.objects.create(
         kind=kind,
         label=label,

@@ -6,12 +6,13 @@ import uuid
 from typing import Any
 
 from django.db.models import Count
+from django.utils import timezone
 
 from cartable.referential import api as referential
 
 from . import rules
 from .data import EnrolledStudent, StudentResult
-from .models import Enrolment, StudentChoice
+from .models import AdvisorDelegation, Enrolment, StudentChoice
 
 
 def enrolled_students(offer_uuid: uuid.UUID) -> list[EnrolledStudent]:
@@ -186,4 +187,15 @@ def published_passes() -> list[tuple[uuid.UUID, uuid.UUID, str, str, Any]]:
         rows.values_list(
             "student__uuid", "offer__uuid", "offer__ue__code", "grade", "grade_published_at"
         )
+    )
+
+
+def delegated_programmes(person_uuid: uuid.UUID, *, now: Any = None) -> frozenset[str]:
+    """The programmes whose students a teacher advises by delegation in a campaign that has
+    not closed yet."""
+    moment = now or timezone.now()
+    return frozenset(
+        AdvisorDelegation.objects.filter(
+            advisor__uuid=person_uuid, campaign__closes_at__gte=moment
+        ).values_list("programme", flat=True)
     )

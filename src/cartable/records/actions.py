@@ -199,6 +199,7 @@ def do_publish_jury(jury_uuid: uuid.UUID, *, acting_user: Any) -> int:
         "Recalcul des profils de diplôme (jury publié)",
         {},
         acting_user=acting_user,
+        coalesce=True,
     )
     return len(decisions)
 

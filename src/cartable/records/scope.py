@@ -11,6 +11,7 @@ from typing import Any
 
 from cartable.catalogue import api as catalogue
 from cartable.core.permissions import Role, roles_of
+from cartable.enrolment import api as enrolment
 from cartable.referential import api as referential
 
 from .models import JuryDecision
@@ -70,7 +71,11 @@ def scope_of(user: Any) -> Scope:
     roles = roles_of(user)
     if Role.SCOLARITE in roles:
         return Scope(everyone=True)
-    if Role.PROGRAMME_HEAD in roles:
-        me = referential.person_uuid_for_user(user)
-        return Scope(programmes=headed_programmes(me)) if me else NOBODY
-    return NOBODY
+    me = referential.person_uuid_for_user(user)
+    if me is None:
+        return NOBODY
+    programmes = headed_programmes(me) if Role.PROGRAMME_HEAD in roles else frozenset()
+    if Role.TEACHER in roles or Role.PROGRAMME_HEAD in roles:
+        # an advisor by delegation sees the dossiers of the programme they advise
+        programmes |= enrolment.delegated_programmes(me)
+    return Scope(programmes=programmes) if programmes else NOBODY

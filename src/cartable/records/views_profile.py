@@ -174,6 +174,7 @@ def profiles_recompute(request: HttpRequest) -> HttpResponse:
         _("Recalcul des profils de diplôme"),
         {},
         acting_user=request.user,
+        coalesce=True,
     )
     audit.record("records.profiles.recompute", actor=request.user, object_ref=str(job.uuid))
     messages.success(request, _("Recalcul lancé : suivez son avancement ci-dessous."))
