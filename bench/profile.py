@@ -151,6 +151,9 @@ def worker_badges(count: int, seed: int) -> None:
 
 
 class ProfileBench(Bench):
+    def run(self, name: str, args: list[str], *, timeout: float = 7200) -> str:
+        return super().run(name, args, timeout=max(timeout, 7200))  # scale 10 builds long
+
     def worker(self, name: str, *args: str, timeout: float = 600) -> dict[str, Any]:
         out = self.run(name, [str(Path(__file__).resolve()), "--worker", *args], timeout=timeout)
         for line in reversed(out.splitlines()):

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from cartable.certification import actions
-from cartable.certification.models import IssuedBadge
+from cartable.certification.models import IssuedBadge, IssuerKey
 from tests.factories import PersonFactory
 from tests.personas import login
 
@@ -115,3 +115,40 @@ def test_a_student_sees_their_own_badges_only(badge: IssuedBadge, persona: Any) 
     html = page(login(Client(), student).get("/badges/mes-badges/"))
     assert "TOEIC 785" in html
     assert "Concevoir un système d'information" not in html
+
+
+def test_the_scolarite_finds_and_revokes_a_badge_with_a_reason(
+    badge: IssuedBadge, persona: Any
+) -> None:
+    scolarite = login(Client(), persona("scolarite"))
+    html = page(scolarite.get("/certification/badges/?q=lovelace"))
+    assert "Concevoir un système d'information" in html
+    refused = scolarite.post(f"/certification/badges/{badge.uuid}/revocation/", {"reason": ""})
+    assert refused.status_code == 302
+    badge.refresh_from_db()
+    assert badge.revoked_at is None
+    scolarite.post(f"/certification/badges/{badge.uuid}/revocation/", {"reason": "Fraude"})
+    badge.refresh_from_db()
+    assert badge.revocation_reason == "Fraude"
+    assert "Ce badge n'est pas valide." in page(Client().get(f"/badges/{badge.uuid}"))
+
+
+def test_the_scolarite_rotates_the_key_and_old_badges_still_verify(
+    badge: IssuedBadge, persona: Any
+) -> None:
+    login(Client(), persona("scolarite")).post("/certification/badges/cle/")
+    assert IssuerKey.objects.count() == 2
+    assert "Badge authentique et valide." in page(Client().get(f"/badges/{badge.uuid}"))
+
+
+def test_the_badges_export_as_csv(badge: IssuedBadge, persona: Any) -> None:
+    response = login(Client(), persona("scolarite")).get("/certification/badges.csv")
+    assert "bloc-si" in response.content.decode()
+
+
+def test_the_verifier_names_an_svg_without_a_readable_badge() -> None:
+    broken = b'<svg xmlns="http://www.w3.org/2000/svg"><openbadges:credential>{}</svg>'
+    upload = SimpleUploadedFile("badge.svg", broken, content_type="image/svg+xml")
+    response = Client().post("/badges/verifier/", {"file": upload})
+    assert response.status_code == 400
+    assert "ne contient pas de badge lisible" in page(response)

@@ -30,6 +30,15 @@ MATRIX: dict[str, Row] = {
     ),
     "certification:pix_import": ("/certification/pix/import/", SCOLARITE, LOGIN, "get"),
     "certification:rules": ("/certification/regles/", SCOLARITE, LOGIN, "get"),
+    "certification:badges": ("/certification/badges/", SCOLARITE, LOGIN, "get"),
+    "certification:badges_csv": ("/certification/badges.csv", SCOLARITE, LOGIN, "get"),
+    "certification:badge_revoke": (
+        "/certification/badges/00000000-0000-0000-0000-000000000000/revocation/",
+        NOBODY,
+        405,
+        "get",
+    ),
+    "certification:rotate_key": ("/certification/badges/cle/", NOBODY, 405, "get"),
     "certification:aggregation_rule": (
         "/certification/regles/referentiels/00000000-0000-0000-0000-000000000000/",
         NOBODY,
@@ -46,6 +55,8 @@ MATRIX: dict[str, Row] = {
     ),
 }
 REFUSAL = {
+    "certification:badge_revoke": 405,
+    "certification:rotate_key": 405,
     "certification:aggregation_rule": 405,
     "certification:credit_rule": 405,
     "certification:claim": 404,

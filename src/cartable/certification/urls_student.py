@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views_assessments as views
-from . import views_claims, views_pix, views_rules
+from . import views_badge_admin, views_claims, views_pix, views_rules
 
 app_name = "certification"
 
@@ -31,4 +31,11 @@ urlpatterns += [
         name="aggregation_rule",
     ),
     path("regles/credits/", views_rules.credit_rule, name="credit_rule"),
+]
+
+urlpatterns += [
+    path("badges/", views_badge_admin.badges, name="badges"),
+    path("badges.csv", views_badge_admin.badges_csv, name="badges_csv"),
+    path("badges/<uuid:key>/revocation/", views_badge_admin.revoke, name="badge_revoke"),
+    path("badges/cle/", views_badge_admin.rotate_key, name="rotate_key"),
 ]

@@ -148,13 +148,19 @@ def _uploaded_document(form: VerifyForm) -> tuple[Any, str]:
         raw = upload.read()
         if raw.startswith(b"\x89PNG"):
             try:
-                return images.unbake_png(raw), ""
+                baked = images.unbake_png(raw)
             except (OSError, ValueError):
+                baked = None
+            if baked is None:
                 return None, _("Cette image PNG ne contient pas de badge lisible.")
+            return baked, ""
         text = raw.decode("utf-8", errors="replace")
         if "<openbadges:credential>" in text:
-            start = text.index("<![CDATA[", text.index("<openbadges:credential>")) + 9
-            text = text[start : text.index("]]></openbadges:credential>")]
+            try:
+                start = text.index("<![CDATA[", text.index("<openbadges:credential>")) + 9
+                text = text[start : text.index("]]></openbadges:credential>")]
+            except ValueError:
+                return None, _("Cette image SVG ne contient pas de badge lisible.")
     try:
         return json.loads(text), ""
     except ValueError as error:

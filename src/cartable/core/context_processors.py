@@ -50,6 +50,7 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ),
     ("certification:pix_import", _("Résultats PIX"), frozenset({Role.SCOLARITE})),
     ("certification:rules", _("Règles de certification"), frozenset({Role.SCOLARITE})),
+    ("certification:badges", _("Badges délivrés"), frozenset({Role.SCOLARITE})),
     ("records:profiles", _("Profils de diplôme"), frozenset({Role.SCOLARITE})),
     (
         "records:students",
