@@ -21,10 +21,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
+
+from cartable.core.text import english as _english
 
 from . import guide_cache, search
 from . import guide_pages as pages
@@ -32,10 +33,6 @@ from .models import Offer, Programme, Software, SoftwareNeed, TeachingAssignment
 
 PER_PAGE = 20
 SELECTS = ("year", "programme", "category", "campus", "semester", "language", "competency")
-
-
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -94,17 +94,23 @@ def referent_scope(user: Any) -> frozenset[str] | None:
     return catalogue.programmes_headed_by(me, catalogue.current_year())
 
 
-def programmes_of_student(student_uuid: uuid.UUID) -> set[str]:
-    """The programmes of the student's registrations in force."""
+def programmes_of_students(student_uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, set[str]]:
+    """The programmes of each student's registrations in force (a few queries for all)."""
     return {
-        str(c.programme)
-        for c in referential.contracts_in_force(student_uuid)
-        if c.kind == "registration" and c.programme
+        key: {c.programme for c in facts.contracts if c.kind == "registration" and c.programme}
+        for key, facts in referential.facts_for(list(student_uuids)).items()
     }
 
 
 def in_scope(scope: frozenset[str] | None, student_uuid: uuid.UUID) -> bool:
-    return scope is None or bool(programmes_of_student(student_uuid) & scope)
+    if scope is None:
+        return True
+    programmes = {
+        c.programme
+        for c in referential.contracts_in_force(student_uuid)
+        if c.kind == "registration" and c.programme
+    }
+    return bool(programmes & scope)
 
 
 # --- submitting --------------------------------------------------------------------------------

@@ -117,8 +117,7 @@ def _rules_and_achievements() -> int:
     return made
 
 
-def _assessments() -> int:
-    passes = enrolment.published_passes()
+def _assessments(passes: list[Any]) -> int:
     developed = catalogue.offer_competencies({offer for _s, offer, *_r in passes})
     people = {p.uuid: p for p in _person_model().objects.filter(uuid__in={s for s, *_r in passes})}
     rows = []
@@ -242,9 +241,9 @@ def _demo_student_project(student: Any, day: date) -> int:
     return 1
 
 
-def _badges() -> int:
+def _badges(passes: list[Any]) -> int:
     students: dict[Any, int] = defaultdict(int)
-    for student, *_rest in enrolment.published_passes():
+    for student, *_rest in passes:
         students[student] += 1
     sample = sorted(students, key=lambda s: (-students[s], str(s)))[:BADGE_SAMPLE]
     demo = referential.person_uuid_for_login("etudiant")
@@ -259,10 +258,11 @@ def _badges() -> int:
 def build(*, seed: int, day: date | None = None) -> dict[str, int]:
     rng = random.Random(f"{seed}-certification")
     day = day or referential.today()
+    passes = enrolment.published_passes()
     return {
         "achievements": _rules_and_achievements(),
-        "competency assessments": _assessments(),
+        "competency assessments": _assessments(passes),
         "certification scores": _scores(rng, day),
         "experiences": _demo_student_claims(day),
-        "badges": _badges(),
+        "badges": _badges(passes),
     }

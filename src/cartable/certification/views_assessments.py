@@ -16,8 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cartable.catalogue import api as catalogue
@@ -25,6 +25,7 @@ from cartable.catalogue.data import OfferSummary
 from cartable.core import audit
 from cartable.core.errors import DomainError
 from cartable.core.permissions import login_required
+from cartable.core.text import english
 from cartable.referential import api as referential
 
 from . import assessments
@@ -48,10 +49,6 @@ def _offer(request: HttpRequest, offer_uuid: uuid.UUID) -> tuple[OfferSummary, A
     if offer is None or standing is None:
         raise Http404(_("UE inconnue"))
     return offer, standing
-
-
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
 
 
 def _field(student: uuid.UUID, competency: uuid.UUID) -> str:
@@ -79,7 +76,7 @@ def _lines(grid: Grid, typed: Any = None) -> list[dict[str, Any]]:
                     + [
                         (
                             str(lv.rank),
-                            f"{lv.rank} {lv.label_en if _english() and lv.label_en else lv.label}",
+                            f"{lv.rank} {lv.label_en if english() and lv.label_en else lv.label}",
                         )
                         for lv in scale
                     ],
@@ -172,7 +169,7 @@ def grid(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
 
 
 def _problem(grid: Grid, error: Any) -> str:
-    message = error.message_en if _english() else error.message_fr
+    message = error.message_en if english() else error.message_fr
     if 1 <= error.line <= len(grid.rows):
         student = grid.rows[error.line - 1].student
         return f"{student.last_name} {student.first_name} : {message}"
@@ -208,7 +205,7 @@ def import_csv(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
             "line": e.line,
             "field": e.field,
             "value": e.value,
-            "message": e.message_en if _english() else e.message_fr,
+            "message": e.message_en if english() else e.message_fr,
         }
         for e in errors.sorted()
     ]
@@ -218,7 +215,7 @@ def import_csv(request: HttpRequest, offer_uuid: uuid.UUID) -> HttpResponse:
         except AssessmentErrors as error:
             problems = [
                 _("ligne %(line)s : %(message)s")
-                % {"line": e.line, "message": e.message_en if _english() else e.message_fr}
+                % {"line": e.line, "message": e.message_en if english() else e.message_fr}
                 for e in error.errors
             ]
         except DomainError as error:
@@ -239,15 +236,15 @@ def my_competencies(request: HttpRequest) -> HttpResponse:
     me = referential.person_uuid_for_user(request.user)
     if me is None:
         raise Http404
-    english = _english()
+    is_english = english()
     rows = [
         {
             "block": level.competency.block.title_en
-            if english and level.competency.block.title_en
+            if is_english and level.competency.block.title_en
             else level.competency.block.title,
             "code": level.competency.code,
             "title": level.competency.title_en
-            if english and level.competency.title_en
+            if is_english and level.competency.title_en
             else level.competency.title,
             "rank": level.rank,
             "rule": str(RULE_LABELS.get(level.method, level.method)),

@@ -13,11 +13,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cartable.core.permissions import login_required
+from cartable.core.text import english
 from cartable.referential import api as referential
 
 from . import issuer
@@ -49,8 +49,8 @@ def _badge_or_404(key: uuid.UUID) -> IssuedBadge:
 
 
 def _lines(verification: Verification) -> list[dict[str, Any]]:
-    english = (get_language() or "fr").startswith("en")
-    return [{"ok": c.ok, "text": c.en if english else c.fr} for c in verification.checks]
+    is_english = english()
+    return [{"ok": c.ok, "text": c.en if is_english else c.fr} for c in verification.checks]
 
 
 @require_GET

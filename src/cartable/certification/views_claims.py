@@ -19,7 +19,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -27,6 +26,7 @@ from cartable.competencies import api as competencies
 from cartable.core import audit
 from cartable.core.errors import DomainError
 from cartable.core.permissions import Role, login_required, roles_of
+from cartable.core.text import english
 from cartable.referential import api as referential
 
 from . import claims
@@ -37,10 +37,6 @@ from .models import ClaimFile, ExperienceClaim
 PAGE_SIZE = 50
 
 
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
-
-
 def _me(request: HttpRequest) -> uuid.UUID:
     me = referential.person_uuid_for_user(request.user)
     if me is None:
@@ -49,19 +45,22 @@ def _me(request: HttpRequest) -> uuid.UUID:
 
 
 def _competency_choices() -> list[tuple[str, list[tuple[str, str]]]]:
-    english = _english()
+    is_english = english()
     groups = []
     for framework in competencies.frameworks():
         items = [
             (
                 str(c.uuid),
-                f"{c.code} — {c.title_en if english and c.title_en else c.title}",
+                f"{c.code} — {c.title_en if is_english and c.title_en else c.title}",
             )
             for c in competencies.competencies(framework.uuid)
         ]
         if items:
             groups.append(
-                (framework.title_en if english and framework.title_en else framework.title, items)
+                (
+                    framework.title_en if is_english and framework.title_en else framework.title,
+                    items,
+                )
             )
     return groups
 
@@ -140,11 +139,11 @@ def _claim_for(request: HttpRequest, key: uuid.UUID) -> tuple[ExperienceClaim, b
 
 def _lines(claim: ExperienceClaim) -> list[dict[str, Any]]:
     infos = competencies.competencies_by_uuid(c.competency_uuid for c in claim.competencies.all())
-    english = _english()
+    is_english = english()
     lines = []
     for row in claim.competencies.all():
         info = infos.get(row.competency_uuid)
-        title = (info.title_en if english and info.title_en else info.title) if info else ""
+        title = (info.title_en if is_english and info.title_en else info.title) if info else ""
         lines.append(
             {
                 "key": str(row.competency_uuid),
@@ -248,11 +247,7 @@ def claims_queue(request: HttpRequest) -> HttpResponse:
         )
     rows = list(found)
     if scope is not None:  # the programmes of all the students at once
-        facts = referential.facts_for({c.student.uuid for c in rows})
-        programmes = {
-            key: {c.programme for c in f.contracts if c.kind == "registration"}
-            for key, f in facts.items()
-        }
+        programmes = claims.programmes_of_students({c.student.uuid for c in rows})
         rows = [c for c in rows if programmes.get(c.student.uuid, set()) & scope]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     audit.record_reads(

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from cartable.core.permissions import Role, role_required
+from cartable.core.text import english
 
 from .forms import PixImportForm
 from .pix import do_import_pix
@@ -31,13 +31,13 @@ def pix_import(request: HttpRequest) -> HttpResponse:
             status = 400 if report.errors else 200
         else:
             status = 400
-    english = (get_language() or "fr").startswith("en")
+    is_english = english()
     errors = [
         {
             "line": e.line,
             "field": e.field,
             "value": e.value,
-            "message": e.message_en if english else e.message_fr,
+            "message": e.message_en if is_english else e.message_fr,
         }
         for e in (report.errors if report else [])
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.utils.translation import get_language
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -17,3 +19,8 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def english() -> bool:
+    """Whether the interface speaks English now (French otherwise, the default)."""
+    return (get_language() or "fr").startswith("en")

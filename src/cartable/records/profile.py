@@ -53,15 +53,14 @@ class ProfileView:
     unknown_planned: tuple[str, ...] = ()
 
 
-def requirement_years(programme: str) -> list[int]:
-    years = set(
-        CategoryRequirement.objects.filter(programme=programme).values_list(
-            "catalogue_year", flat=True
-        )
-    ) | set(
-        DiplomaRequirement.objects.filter(programme=programme).values_list(
-            "catalogue_year", flat=True
-        )
+def requirement_years(programme: str | None = None) -> list[int]:
+    """The catalogue years that have requirements (of ``programme``, or of any programme)."""
+    credits = CategoryRequirement.objects.all()
+    others = DiplomaRequirement.objects.all()
+    if programme is not None:
+        credits, others = credits.filter(programme=programme), others.filter(programme=programme)
+    years = set(credits.values_list("catalogue_year", flat=True)) | set(
+        others.values_list("catalogue_year", flat=True)
     )
     return sorted(years)
 
@@ -111,7 +110,9 @@ def _block_specs(specs: list[engine.RequirementSpec]) -> list[tuple[uuid.UUID, i
     return wanted
 
 
-def _read(students: list[uuid.UUID], blocks: set[uuid.UUID]) -> _Records:
+def _read(
+    students: list[uuid.UUID], blocks: set[uuid.UUID], results: dict[uuid.UUID, list[Any]]
+) -> _Records:
     equivalences: dict[uuid.UUID, list[engine.CreditItem]] = {}
     for student, institution, origin, category, credits in Equivalence.objects.filter(
         student__uuid__in=students, status=Equivalence.Status.ACCEPTED
@@ -128,7 +129,7 @@ def _read(students: list[uuid.UUID], blocks: set[uuid.UUID]) -> _Records:
             )
         )
     return _Records(
-        results=enrolment.results_of_many(students, published_only=True),
+        results=results,
         equivalences=equivalences,
         experiences={
             student: [
@@ -284,9 +285,7 @@ def profiles_of(
         chosen[student] = programme or (registration.programme if registration else "")
     years_of: dict[str, list[int]] = {}
     specs_of: dict[tuple[str, int | None], list[engine.RequirementSpec]] = {}
-    results_years = (
-        enrolment.results_of_many(students, published_only=True) if catalogue_year is None else {}
-    )
+    results = enrolment.results_of_many(students, published_only=True)
     contexts: dict[uuid.UUID, tuple[str, int | None]] = {}
     for student in students:
         code = chosen[student]
@@ -295,7 +294,7 @@ def profiles_of(
             registration = found_registrations.get(student)
             entry = rules.entry_year(
                 registration.start_date if registration else None,
-                (r.year for r in results_years.get(student, [])),
+                (r.year for r in results.get(student, [])),
             )
             if code not in years_of:
                 years_of[code] = requirement_years(code)
@@ -304,7 +303,7 @@ def profiles_of(
         if (code, year) not in specs_of:
             specs_of[(code, year)] = specs_for(code, year)
     blocks = {b for specs in specs_of.values() for b, _r in _block_specs(specs)}
-    records = _read(students, blocks)
+    records = _read(students, blocks, results)
     views = {}
     for student in students:
         code, year = contexts[student]

@@ -15,7 +15,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,11 +22,12 @@ from cartable.certification import api as certification
 from cartable.core import audit, jobs
 from cartable.core.models import Job
 from cartable.core.permissions import Role, login_required, role_required
+from cartable.core.text import english
 from cartable.referential import api as referential
 
 from .forms import WhatIfForm
-from .models import CategoryRequirement, DiplomaRequirement, ProfileSnapshot
-from .profile import ProfileView, profile_of
+from .models import ProfileSnapshot
+from .profile import ProfileView, profile_of, requirement_years
 from .views_staff import student_for_staff
 
 STATE_LABELS = {
@@ -37,28 +37,24 @@ STATE_LABELS = {
 }
 
 
-def _english() -> bool:
-    return (get_language() or "fr").startswith("en")
-
-
 def _planned(raw: str) -> tuple[str, ...]:
     return tuple(code for code in re.split(r"[\s,;]+", raw.upper()) if code)
 
 
 def _requirements(view: ProfileView) -> list[dict[str, Any]]:
-    english = _english()
+    is_english = english()
     lines = []
     for index, result in enumerate(view.profile.results):
         state = STATE_LABELS[result.state]
         lines.append(
             {
-                "label": result.label_en if english and result.label_en else result.label,
+                "label": result.label_en if is_english and result.label_en else result.label,
                 "state": result.state,
-                "state_label": state[1] if english else state[0],
+                "state_label": state[1] if is_english else state[0],
                 "have": result.have,
                 "need": result.need,
                 "percent": round(result.progress * 100),
-                "gap": result.gap_en if english else result.gap,
+                "gap": result.gap_en if is_english else result.gap,
                 "counted": result.counted,
                 "assumption": result.assumption,
                 "suggestions": view.suggestions.get(index, ()),
@@ -68,7 +64,7 @@ def _requirements(view: ProfileView) -> list[dict[str, Any]]:
 
 
 def _competency_map(student_uuid: uuid.UUID) -> list[dict[str, Any]]:
-    english = _english()
+    is_english = english()
     blocks: dict[uuid.UUID, dict[str, Any]] = {}
     for level in certification.competency_levels(student_uuid):
         block = blocks.setdefault(
@@ -76,7 +72,7 @@ def _competency_map(student_uuid: uuid.UUID) -> list[dict[str, Any]]:
             {
                 "code": level.block_code,
                 "title": level.block_title_en
-                if english and level.block_title_en
+                if is_english and level.block_title_en
                 else level.block_title,
                 "competencies": [],
             },
@@ -84,7 +80,7 @@ def _competency_map(student_uuid: uuid.UUID) -> list[dict[str, Any]]:
         block["competencies"].append(
             {
                 "code": level.code,
-                "title": level.title_en if english and level.title_en else level.title,
+                "title": level.title_en if is_english and level.title_en else level.title,
                 "rank": level.rank,
                 "sources": ", ".join(level.sources),
             }
@@ -95,7 +91,7 @@ def _competency_map(student_uuid: uuid.UUID) -> list[dict[str, Any]]:
 def _page(
     request: HttpRequest, student_uuid: uuid.UUID, *, staff: bool, action: str
 ) -> HttpResponse:
-    form = WhatIfForm(request.GET or None, years=requirement_years_all())
+    form = WhatIfForm(request.GET or None, years=requirement_years())
     planned: tuple[str, ...] = ()
     programme = year = None
     if form.is_valid():
@@ -117,13 +113,6 @@ def _page(
         },
         status=200 if form.is_valid() or not request.GET else 400,
     )
-
-
-def requirement_years_all() -> list[int]:
-    years = set(CategoryRequirement.objects.values_list("catalogue_year", flat=True)) | set(
-        DiplomaRequirement.objects.values_list("catalogue_year", flat=True)
-    )
-    return sorted(years)
 
 
 @login_required
