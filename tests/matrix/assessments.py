@@ -46,6 +46,13 @@ MATRIX: dict[str, Row] = {
         "get",
     ),
     "certification:credit_rule": ("/certification/regles/credits/", NOBODY, 405, "get"),
+    "certification:achievement_new": ("/certification/regles/badges/", NOBODY, 405, "get"),
+    "certification:achievement_active": (
+        "/certification/regles/badges/00000000-0000-0000-0000-000000000000/",
+        NOBODY,
+        405,
+        "get",
+    ),
     "certification:claim": ("/certification/experiences/{claim}/", SCOLARITE, LOGIN, "get"),
     "certification:claim_file": (
         "/certification/experiences/{claim}/fichiers/{claim_file}",
@@ -59,6 +66,8 @@ REFUSAL = {
     "certification:rotate_key": 405,
     "certification:aggregation_rule": 405,
     "certification:credit_rule": 405,
+    "certification:achievement_new": 405,
+    "certification:achievement_active": 405,
     "certification:claim": 404,
     "certification:claim_file": 404,
     "assessments:grid": 404,

@@ -13,6 +13,7 @@ from tests.records.factories import (
     ExperienceFactory,
     InternshipFactory,
     JuryFactory,
+    RequirementFactory,
     graded,
     registered_student,
 )
@@ -38,6 +39,21 @@ MATRIX: dict[str, Row] = {
     "records:my_profile": ("/dossier/parcours/", EVERYONE, LOGIN, "get"),
     "records:profiles": ("/dossier/profils/", SCOLARITE, LOGIN, "get"),
     "records:profiles_recompute": ("/dossier/profils/recalcul/", NOBODY, 405, "get"),
+    "records:requirements": ("/dossier/exigences/", SCOLARITE, LOGIN, "get"),
+    "records:requirements_csv": ("/dossier/exigences/export.csv", SCOLARITE, LOGIN, "get"),
+    "records:requirements_copy": ("/dossier/exigences/copier/", NOBODY, 405, "get"),
+    "records:requirement_edit": (
+        "/dossier/exigences/credits/{records_requirement}/",
+        SCOLARITE,
+        LOGIN,
+        "get",
+    ),
+    "records:requirement_delete": (
+        "/dossier/exigences/credits/{records_requirement}/supprimer/",
+        NOBODY,
+        405,
+        "get",
+    ),
     "records:equivalence_new": (_STUDENT + "equivalences/nouvelle/", SCOLARITE, LOGIN, "get"),
     "records:equivalence_edit": (
         _STUDENT + "equivalences/{records_equivalence}/",
@@ -92,6 +108,8 @@ REFUSAL = {
     "records:decide": 405,
     "records:publish": 405,
     "records:profiles_recompute": 405,
+    "records:requirements_copy": 405,
+    "records:requirement_delete": 405,
 }
 
 
@@ -106,4 +124,5 @@ def build_world() -> dict[str, str]:
         "records_internship": str(InternshipFactory(student=student).uuid),
         "records_experience": str(ExperienceFactory(student=student).uuid),
         "records_jury": str(JuryFactory(programme="RECORDS-PROG").uuid),
+        "records_requirement": str(RequirementFactory(programme="RECORDS-PROG").pk),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -13,14 +14,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cartable.competencies import api as competencies
-from cartable.core import audit, notifications
+from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
+from cartable.enrolment import api as enrolment
 from cartable.referential import api as referential
 
 from . import rules
 from .badges import documents, integrity, keys, statuslist
 from .issuer import private_key
-from .models import Achievement, IssuedBadge, IssuerKey, StatusList
+from .models import Achievement, Certification, IssuedBadge, IssuerKey, StatusList
 
 
 def _person_model() -> Any:
@@ -276,3 +278,260 @@ def award_block_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[Iss
                 )
             )
     return issued
+
+
+def _live_held(student_uuid: uuid.UUID) -> set[int]:
+    return set(
+        IssuedBadge.objects.filter(
+            recipient__uuid=student_uuid, revoked_at__isnull=True
+        ).values_list("achievement_id", flat=True)
+    )
+
+
+def _award_ue_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[IssuedBadge]:
+    """The badges of the UEs the student has passed (published grade A–E)."""
+    achievements = [
+        a
+        for a in Achievement.objects.filter(kind=Achievement.Kind.UE, active=True).exclude(
+            ue_code=""
+        )
+        if a.id not in _live_held(student_uuid)
+    ]
+    if not achievements:
+        return []
+    passed = {
+        result.ue_code.upper()
+        for result in enrolment.results_of_many([student_uuid]).get(student_uuid, [])
+        if result.passed
+    }
+    return [
+        do_issue_badge(a.code, student_uuid, source="UE validée", acting_user=acting_user)
+        for a in achievements
+        if a.ue_code.upper() in passed
+    ]
+
+
+def _award_certification_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[IssuedBadge]:
+    """The badges of the certifications whose score the student has reached."""
+    achievements = [
+        a
+        for a in Achievement.objects.filter(
+            kind=Achievement.Kind.CERTIFICATION, active=True, min_score__isnull=False
+        ).exclude(certification="")
+        if a.id not in _live_held(student_uuid)
+    ]
+    if not achievements:
+        return []
+    best: dict[str, int] = {}
+    for test, score in Certification.objects.filter(student__uuid=student_uuid).values_list(
+        "test", "score"
+    ):
+        best[test.lower()] = max(best.get(test.lower(), 0), score)
+    return [
+        do_issue_badge(a.code, student_uuid, source="score atteint", acting_user=acting_user)
+        for a in achievements
+        if a.min_score is not None and best.get(a.certification.lower(), -1) >= a.min_score
+    ]
+
+
+def award_badges(student_uuid: uuid.UUID, *, acting_user: Any) -> list[IssuedBadge]:
+    """Issue every badge the student has now earned and does not hold: validated blocks,
+    passed UEs, certification scores reached (active achievements only)."""
+    return [
+        *award_block_badges(student_uuid, acting_user=acting_user),
+        *_award_ue_badges(student_uuid, acting_user=acting_user),
+        *_award_certification_badges(student_uuid, acting_user=acting_user),
+    ]
+
+
+def award_candidates() -> list[uuid.UUID]:
+    """Students who may have earned a badge of an active achievement: those with evidence in a
+    competency, a passed UE of an achievement, or a score of an achievement's test."""
+    from .models import Assessment, ExperienceClaim
+
+    found: set[uuid.UUID] = set()
+    active = Achievement.objects.filter(active=True)
+    if active.filter(kind=Achievement.Kind.BLOCK).exists():
+        found |= set(
+            Assessment.objects.filter(published_at__isnull=False).values_list(
+                "student__uuid", flat=True
+            )
+        )
+        found |= set(
+            ExperienceClaim.objects.filter(status=ExperienceClaim.Status.ACCEPTED).values_list(
+                "student__uuid", flat=True
+            )
+        )
+    codes = {
+        c.upper() for c in active.filter(kind=Achievement.Kind.UE).values_list("ue_code", flat=True)
+    }
+    if codes:
+        found |= {
+            student
+            for student, _o, code, _g, _at in enrolment.published_passes()
+            if code.upper() in codes
+        }
+    tests = set(
+        active.filter(kind=Achievement.Kind.CERTIFICATION).values_list("certification", flat=True)
+    )
+    if tests:
+        found |= set(
+            Certification.objects.filter(test__in=tests).values_list("student__uuid", flat=True)
+        )
+    return sorted(found)
+
+
+def awards_job(progress: Any, students: list[str] | None = None) -> dict[str, Any]:
+    """Background job: award the badges earned by ``students`` (uuids), or by every candidate
+    when it names none."""
+    chosen = [uuid.UUID(s) for s in students] if students else award_candidates()
+    issued = 0
+    total = len(chosen)
+    for index, student in enumerate(chosen, start=1):
+        issued += len(award_badges(student, acting_user=None))
+        if index % 20 == 0 or index == total:
+            progress(index / total, f"{index}/{total} étudiant·es, {issued} badges délivrés")
+    return {"students": total, "issued": issued}
+
+
+def award_badges_later(student_uuids: Iterable[uuid.UUID], *, acting_user: Any) -> None:
+    """Queue the issuing of the badges these students may have earned (passed UEs, scores),
+    when some active achievement certifies a UE or a certification; nothing otherwise."""
+    chosen = sorted({str(s) for s in student_uuids})
+    wanted = Achievement.objects.filter(
+        active=True, kind__in=(Achievement.Kind.UE, Achievement.Kind.CERTIFICATION)
+    )
+    if chosen and wanted.exists():
+        jobs.enqueue(
+            "certification.awards",
+            "Délivrance des badges",
+            {"students": chosen},
+            acting_user=acting_user,
+        )
+
+
+# --- achievements the scolarité configures ------------------------------------------------------
+
+#: certification tests an achievement may name, with their score range
+TESTS: dict[str, tuple[str, int, int]] = {
+    "toeic": ("TOEIC Listening & Reading", 10, 990),
+    "pix": ("PIX", 0, 1024),
+}
+
+
+def do_create_achievement(
+    *,
+    kind: str,
+    ue_code: str = "",
+    test: str = "",
+    min_score: int | None = None,
+    name: str = "",
+    name_en: str = "",
+    criteria: str = "",
+    acting_user: Any,
+) -> Achievement:
+    """An achievement that certifies a passed UE or a certification score, issued
+    automatically from now on (and to those who already qualify, by a background job)."""
+    from cartable.catalogue import api as catalogue
+
+    if kind == Achievement.Kind.UE:
+        code = catalogue.resolve_ue_code(ue_code.strip()) if ue_code.strip() else None
+        if code is None:
+            raise DomainError(
+                "ue_code",
+                f"UE inconnue du catalogue : {ue_code}.",
+                f"UE not in the catalogue: {ue_code}.",
+            )
+        offer = catalogue.published_offer(code)
+        title = offer.title if offer else code
+        slug = f"ue-{code.lower()}"
+        values: dict[str, Any] = {
+            "ue_code": code,
+            "name": name.strip() or f"UE {code} — {title}",
+            "name_en": name_en.strip(),
+            "description": f"L'UE {code} ({title}) validée.",
+            "criteria": criteria.strip()
+            or f"Avoir validé l'UE {code} (note A à E publiée après le jury).",
+        }
+    elif kind == Achievement.Kind.CERTIFICATION:
+        test = test.strip().lower()
+        if test not in TESTS:
+            raise DomainError(
+                "test",
+                f"Test inconnu : choisissez parmi {', '.join(sorted(TESTS))}.",
+                f"Unknown test: choose among {', '.join(sorted(TESTS))}.",
+            )
+        label, low, high = TESTS[test]
+        if min_score is None or not (low <= min_score <= high):
+            raise DomainError(
+                "min_score",
+                f"Le score {label} va de {low} à {high}.",
+                f"The {label} score ranges from {low} to {high}.",
+            )
+        slug = f"{test}-{min_score}"
+        values = {
+            "certification": test,
+            "min_score": min_score,
+            "name": name.strip() or f"{label} {min_score}",
+            "name_en": name_en.strip(),
+            "description": f"Un score {label} d'au moins {min_score}.",
+            "criteria": criteria.strip() or f"Obtenir un score {label} d'au moins {min_score}.",
+        }
+    else:
+        raise DomainError(
+            "kind",
+            "Seules les UE et les certifications se configurent ici ; les blocs suivent les "
+            "référentiels.",
+            "Only UEs and certifications are configured here; blocks follow the frameworks.",
+        )
+    if Achievement.objects.filter(code=slug).exists():
+        raise DomainError(
+            "kind",
+            f"Cette réalisation existe déjà ({slug}).",
+            f"This achievement already exists ({slug}).",
+        )
+    achievement = Achievement.objects.create(code=slug, kind=kind, active=True, **values)
+    audit.record(
+        "certification.achievement.create",
+        actor=acting_user,
+        object_type="achievement",
+        object_ref=slug,
+        detail={"kind": kind, **{k: v for k, v in values.items() if k != "description"}},
+    )
+    _award_everyone(acting_user)
+    return achievement
+
+
+def _award_everyone(acting_user: Any) -> None:
+    jobs.enqueue(
+        "certification.awards",
+        "Délivrance des badges",
+        {},
+        acting_user=acting_user,
+        coalesce=True,
+    )
+
+
+@transaction.atomic
+def do_set_achievement_active(
+    achievement_uuid: uuid.UUID, active: bool, *, acting_user: Any
+) -> Achievement:
+    """Start or stop issuing an achievement automatically; starting issues it to those who
+    already qualify (background job). Badges already issued stay valid."""
+    achievement = Achievement.objects.select_for_update().filter(uuid=achievement_uuid).first()
+    if achievement is None:
+        raise DomainError("achievement", "Réalisation inconnue.", "Unknown achievement.")
+    if achievement.active != active:
+        achievement.active = active
+        achievement.save(update_fields=["active"])
+        audit.record(
+            "certification.achievement.activate"
+            if active
+            else "certification.achievement.deactivate",
+            actor=acting_user,
+            object_type="achievement",
+            object_ref=achievement.code,
+        )
+        if active:
+            _award_everyone(acting_user)
+    return achievement

@@ -137,3 +137,10 @@ def badges_of(student_uuid: uuid.UUID) -> list[BadgeInfo]:
             "achievement"
         )
     ]
+
+
+def award_badges_later(student_uuids: Iterable[uuid.UUID], *, acting_user: Any) -> None:
+    """Queue the issuing of the badges these students may have earned (passed UEs, scores)."""
+    from .actions import award_badges_later as queue
+
+    queue(student_uuids, acting_user=acting_user)

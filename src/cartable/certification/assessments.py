@@ -30,7 +30,7 @@ from cartable.enrolment import api as enrolment
 from cartable.enrolment.data import EnrolledStudent
 from cartable.referential import api as referential
 
-from .actions import award_block_badges
+from .actions import award_badges
 from .models import Assessment
 
 CSV_COLUMNS = ("numero_etudiant", "competence", "niveau", "preuve", "commentaire")
@@ -311,7 +311,7 @@ def do_save_assessments(
             },
         )
     for student in republished:  # a published level changed: it counts at once
-        award_block_badges(student, acting_user=acting_user)
+        award_badges(student, acting_user=acting_user)
     return outcome
 
 
@@ -337,7 +337,7 @@ def do_publish_assessments(offer: OfferSummary, *, acting_user: Any) -> int:
             detail={"ue": offer.ue_code, "published": count},
         )
         for student in students:
-            award_block_badges(student, acting_user=acting_user)
+            award_badges(student, acting_user=acting_user)
             notifications.notify(
                 student,
                 title=f"Compétences évaluées en {offer.ue_code}",

@@ -25,7 +25,7 @@ from cartable.core.errors import DomainError
 from cartable.core.permissions import Role, roles_of
 from cartable.referential import api as referential
 
-from .actions import award_block_badges
+from .actions import award_badges
 from .models import Certification, ClaimedCompetency, ClaimFile, CreditRule, ExperienceClaim
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -295,7 +295,7 @@ def do_decide_claim(
         body_en=comment,
     )
     if accept:
-        award_block_badges(claim.student.uuid, acting_user=acting_user)
+        award_badges(claim.student.uuid, acting_user=acting_user)
     return claim
 
 

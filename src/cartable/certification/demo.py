@@ -103,6 +103,7 @@ def _rules_and_achievements() -> int:
         defaults={
             "kind": Achievement.Kind.CERTIFICATION,
             "certification": "toeic",
+            "min_score": 785,
             "name": "Anglais — TOEIC 785",
             "name_en": "English — TOEIC 785",
             "description": "Niveau d'anglais exigé pour le diplôme d'ingénieur (B2).",

@@ -245,3 +245,40 @@ class CreditRuleForm(forms.Form):
 
     def clean_category(self) -> str:
         return str(self.cleaned_data["category"]).strip().upper()
+
+
+class AchievementForm(forms.Form):
+    """A badge for a passed UE or a certification score."""
+
+    kind = forms.ChoiceField(label=_("Le badge certifie"))
+    ue_code = forms.CharField(
+        label=_("UE"), required=False, max_length=20, help_text=_("Pour une UE : son code.")
+    )
+    test = forms.ChoiceField(label=_("Certification"), required=False)
+    min_score = forms.IntegerField(
+        label=_("Score minimum"), required=False, help_text=_("Pour une certification.")
+    )
+    name = forms.CharField(
+        label=_("Intitulé"),
+        required=False,
+        max_length=250,
+        help_text=_("Vide : un intitulé tiré de l'UE ou du test."),
+    )
+    name_en = forms.CharField(label=_("Intitulé (anglais)"), required=False, max_length=250)
+    criteria = forms.CharField(
+        label=_("Critères d'obtention"),
+        required=False,
+        widget=forms.Textarea({"rows": 2}),
+        help_text=_("Vide : des critères tirés de l'UE ou du score."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        tests: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        cast_choice(self.fields["kind"]).choices = kinds
+        cast_choice(self.fields["test"]).choices = [("", "—"), *tests]

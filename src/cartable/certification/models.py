@@ -71,6 +71,8 @@ class Achievement(models.Model):
     ue_code = models.CharField(_("UE"), max_length=20, blank=True)
     #: the certification (kind ``certification``), e.g. ``toeic``, ``pix``
     certification = models.CharField(_("certification"), max_length=40, blank=True)
+    #: the score the certification must reach (kind ``certification``)
+    min_score = models.PositiveIntegerField(_("score minimum"), null=True, blank=True)
     #: Open Badges alignments: [{"targetName", "targetUrl", "targetCode", "targetFramework",
     #: "targetType", "targetDescription"}]
     alignments = models.JSONField(_("alignements"), default=list, blank=True)

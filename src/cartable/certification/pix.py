@@ -23,6 +23,7 @@ from django.db import transaction
 from cartable.core import audit
 from cartable.core.import_report import ErrorLog, RowError
 
+from .actions import award_badges_later
 from .models import Certification
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -224,6 +225,7 @@ def do_import_pix(text: str, *, dry_run: bool, acting_user: Any, source: str = "
             found.score, found.detail = score, detail
             found.save(update_fields=["score", "detail"])
             report.updated += 1
+    award_badges_later((p.uuid for p in people.values()), acting_user=acting_user)
     audit.record(
         "certification.pix.import",
         actor=acting_user,

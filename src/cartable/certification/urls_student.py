@@ -31,6 +31,12 @@ urlpatterns += [
         name="aggregation_rule",
     ),
     path("regles/credits/", views_rules.credit_rule, name="credit_rule"),
+    path("regles/badges/", views_rules.achievement_new, name="achievement_new"),
+    path(
+        "regles/badges/<uuid:achievement_uuid>/",
+        views_rules.achievement_active,
+        name="achievement_active",
+    ),
 ]
 
 urlpatterns += [

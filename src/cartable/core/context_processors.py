@@ -52,6 +52,7 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("certification:rules", _("Règles de certification"), frozenset({Role.SCOLARITE})),
     ("certification:badges", _("Badges délivrés"), frozenset({Role.SCOLARITE})),
     ("records:profiles", _("Profils de diplôme"), frozenset({Role.SCOLARITE})),
+    ("records:requirements", _("Exigences des diplômes"), frozenset({Role.SCOLARITE})),
     (
         "records:students",
         _("Dossiers étudiants"),

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 JOB_HANDLERS: dict[str, str] = {
     "referential.import": "cartable.referential.jobs.import_file",
     "records.profiles": "cartable.records.profile.recompute_job",
+    "certification.awards": "cartable.certification.actions.awards_job",
 }
 
 

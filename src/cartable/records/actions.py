@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 
+from cartable.certification import api as certification
 from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
 from cartable.enrolment import api as enrolment
@@ -200,6 +201,10 @@ def do_publish_jury(jury_uuid: uuid.UUID, *, acting_user: Any) -> int:
         {},
         acting_user=acting_user,
         coalesce=True,
+    )
+    # passed UEs may earn badges
+    certification.award_badges_later(
+        [decision.student.uuid for decision in decisions], acting_user=acting_user
     )
     return len(decisions)
 

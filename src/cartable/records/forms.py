@@ -163,3 +163,75 @@ class WhatIfForm(forms.Form):
 
     def clean_programme(self) -> str:
         return str(self.cleaned_data.get("programme") or "").strip().upper()
+
+
+class RequirementForm(DomainForm):
+    """A graduation requirement: the common fields, then those of its kind (the others are
+    ignored). The action checks the values against the catalogue and the frameworks."""
+
+    KIND_FIELDS = {
+        "credits": ("categories", "min_credits"),
+        "mandatory_ues": ("ues",),
+        "internships": ("count", "min_weeks"),
+        "certification": ("test", "min_score"),
+        "block": ("block", "min_rank"),
+    }
+
+    kind = forms.ChoiceField(label=_("Type d'exigence"))
+    programme = forms.ChoiceField(label=_("Formation"))
+    catalogue_year = forms.TypedChoiceField(label=_("Année du catalogue"), coerce=int)
+    label = _text(_("Libellé"))
+    label_en = _text(_("Libellé (anglais)"), required=False)
+    order = forms.IntegerField(
+        label=_("Ordre d'affichage"), min_value=0, max_value=999, initial=0, required=False
+    )
+    assumption = forms.BooleanField(label=_("Hypothèse (valeur non votée)"), required=False)
+    categories = forms.CharField(
+        label=_("Catégories"),
+        required=False,
+        max_length=60,
+        help_text=_("Codes séparés par des virgules (CS,TM) ; vide : tous les crédits."),
+    )
+    min_credits = forms.DecimalField(
+        label=_("Crédits minimum"), required=False, max_digits=5, decimal_places=1
+    )
+    ues = forms.CharField(
+        label=_("UE obligatoires"),
+        required=False,
+        max_length=300,
+        help_text=_("Codes séparés par des espaces ou des virgules."),
+    )
+    count = forms.IntegerField(label=_("Nombre de stages"), required=False)
+    min_weeks = forms.IntegerField(label=_("Semaines au moins, par stage"), required=False)
+    test = forms.ChoiceField(label=_("Test"), required=False)
+    min_score = forms.IntegerField(label=_("Score minimum"), required=False)
+    block = forms.ChoiceField(label=_("Bloc de compétences"), required=False)
+    min_rank = forms.IntegerField(label=_("Niveau requis"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        kinds: list[tuple[str, str]],
+        programmes: list[tuple[str, str]],
+        years: list[int],
+        tests: list[tuple[str, str]],
+        blocks: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._kinds = kinds
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kinds
+        cast(forms.ChoiceField, self.fields["programme"]).choices = programmes
+        cast(forms.ChoiceField, self.fields["catalogue_year"]).choices = [
+            (y, f"{y}-{y + 1}") for y in years
+        ]
+        cast(forms.ChoiceField, self.fields["test"]).choices = [("", "—"), *tests]
+        cast(forms.ChoiceField, self.fields["block"]).choices = [("", "—"), *blocks]
+
+    def kind_fields(self) -> list[tuple[str, list[Any]]]:
+        """Each kind's own fields, for the screen to group them."""
+        labels = dict(self._kinds)
+        return [
+            (str(labels.get(kind, kind)), [self[name] for name in names])
+            for kind, names in self.KIND_FIELDS.items()
+        ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_juries, views_profile, views_staff
+from . import views, views_juries, views_profile, views_requirements, views_staff
 
 app_name = "records"
 
@@ -12,6 +12,19 @@ urlpatterns = [
     path("parcours/", views_profile.my_profile, name="my_profile"),
     path("profils/", views_profile.profiles, name="profiles"),
     path("profils/recalcul/", views_profile.profiles_recompute, name="profiles_recompute"),
+    path("exigences/", views_requirements.requirements, name="requirements"),
+    path("exigences/export.csv", views_requirements.requirements_csv, name="requirements_csv"),
+    path("exigences/copier/", views_requirements.requirements_copy, name="requirements_copy"),
+    path(
+        "exigences/<slug:kind>/<int:requirement_id>/",
+        views_requirements.requirement_edit,
+        name="requirement_edit",
+    ),
+    path(
+        "exigences/<slug:kind>/<int:requirement_id>/supprimer/",
+        views_requirements.requirement_delete,
+        name="requirement_delete",
+    ),
     path(_STUDENT + "parcours/", views_profile.student_profile, name="student_profile"),
     path("calendrier/creer/", views.feed_create, name="feed_create"),
     path("calendrier/revoquer/", views.feed_revoke, name="feed_revoke"),
