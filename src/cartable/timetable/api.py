@@ -18,6 +18,9 @@ from .data import (
     TimetableLine,
     UEWeek,
 )
+from .engine.sectioning import Activity as EngineActivity
+from .engine.sectioning import Course, Meeting
+from .engine.sectioning import Group as EngineGroup
 from .models import Activity, Group, Slot, TeachingCalendar
 
 
@@ -160,3 +163,55 @@ def timetable_lines(group_keys: Iterable[str], year: int, semester: str) -> list
             )
         )
     return lines
+
+
+def sectioning_parts(
+    offer_uuids: Iterable[uuid.UUID], semester: str
+) -> tuple[dict[str, Course], dict[str, EngineActivity], dict[str, EngineGroup]]:
+    """The weekly template of these offers as the sectioning engine reads it: courses keyed
+    by offer uuid, activities and groups by their uuids, meetings on dated weeks (three
+    queries, whatever the number of offers)."""
+    wanted = list(offer_uuids)
+    activities = list(
+        Activity.objects.filter(offer__uuid__in=wanted, semester=semester)
+        .order_by("offer__ue__code", "kind", "pk")
+        .values_list("pk", "uuid", "offer__uuid")
+    )
+    group_rows = list(
+        Group.objects.filter(activity_id__in=[a[0] for a in activities])
+        .order_by("activity_id", "code", "pk")
+        .values_list("pk", "uuid", "activity_id", "capacity", "parent__uuid")
+    )
+    meetings: dict[int, list[Meeting]] = {}
+    for group_id, day, start, end, weeks in Slot.objects.filter(
+        group_id__in=[g[0] for g in group_rows]
+    ).values_list("group_id", "day", "start", "end", "weeks"):
+        meetings.setdefault(group_id, []).append(
+            Meeting(
+                days=1 << day,
+                start=rules.minutes(start.hour, start.minute),
+                end=rules.minutes(end.hour, end.minute),
+                weeks=rules.mask(weeks),
+            )
+        )
+    activity_key = {pk: str(key) for pk, key, _offer in activities}
+    groups: dict[str, EngineGroup] = {}
+    members: dict[int, list[str]] = {}
+    for pk, key, activity_id, capacity, parent in group_rows:
+        groups[str(key)] = EngineGroup(
+            id=str(key),
+            activity=activity_key[activity_id],
+            capacity=capacity,
+            meetings=tuple(meetings.get(pk, ())),
+            parent=str(parent) if parent else None,
+        )
+        members.setdefault(activity_id, []).append(str(key))
+    engine_activities = {
+        str(key): EngineActivity(str(key), str(offer), tuple(members.get(pk, ())))
+        for pk, key, offer in activities
+    }
+    by_offer: dict[str, list[str]] = {str(u): [] for u in wanted}
+    for _pk, key, offer in activities:
+        by_offer[str(offer)].append(str(key))
+    courses = {offer: Course(offer, tuple(keys)) for offer, keys in by_offer.items()}
+    return courses, engine_activities, groups
