@@ -47,6 +47,7 @@ OUR_NAMESPACES = {
     "assessments",
     "certification",
     "timetable",
+    "sectioning",
 }
 
 

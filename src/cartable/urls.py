@@ -14,6 +14,7 @@ urlpatterns = [
     path("tableau-ue/", include("cartable.enrolment.urls")),
     path("tableau-ue/", include("cartable.certification.urls_dashboard")),
     path("inscriptions/", include("cartable.enrolment.urls_campaigns")),
+    path("sectionnement/", include("cartable.enrolment.urls_sectioning")),
     path("competences/", include("cartable.competencies.urls")),
     path("emploi-du-temps/", include("cartable.timetable.urls")),
     path("dossier/", include("cartable.records.urls")),

@@ -14,7 +14,6 @@ from django.test import Client
 from cartable.certification import actions
 from cartable.certification.models import Achievement, Certification, IssuedBadge
 from cartable.core.models import AuditEntry, Job
-from tests.enrolment.campaigns import ue
 from tests.personas import login
 from tests.records.factories import JuryFactory, decide, graded, now_semester, registered_student
 
@@ -128,7 +127,7 @@ def test_a_pix_import_issues_the_pix_badges(django_capture_on_commit_callbacks: 
         criteria="300 au moins",
     )
     student = registered_student(student_number="21001234")
-    lines = ["numero_etudiant;date;score"] + ["21001234;2026-05-12;412"]
+    lines = ["numero_etudiant;date;score", "21001234;2026-05-12;412"]
     with django_capture_on_commit_callbacks(execute=True):
         report = pix.do_import_pix("\n".join(lines), dry_run=False, acting_user=None)
     assert not report.errors, report.errors

@@ -62,6 +62,7 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("catalogue:cycle", _("Cycle annuel"), frozenset({Role.SCOLARITE})),
     ("catalogue:io", _("Échanges du catalogue"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
     ("timetable:home", _("Emploi du temps"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
+    ("sectioning:runs", _("Répartition dans les groupes"), frozenset({Role.SCOLARITE})),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
     (
         "access:services",

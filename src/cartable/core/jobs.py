@@ -26,6 +26,7 @@ JOB_HANDLERS: dict[str, str] = {
     "referential.import": "cartable.referential.jobs.import_file",
     "records.profiles": "cartable.records.profile.recompute_job",
     "certification.awards": "cartable.certification.actions.awards_job",
+    "enrolment.sectioning": "cartable.enrolment.sectioning.sectioning_job",
 }
 
 

@@ -199,3 +199,11 @@ def delegated_programmes(person_uuid: uuid.UUID, *, now: Any = None) -> frozense
             advisor__uuid=person_uuid, campaign__closes_at__gte=moment
         ).values_list("programme", flat=True)
     )
+
+
+def published_groups(student_uuid: uuid.UUID, year: int, semester: str) -> list[str]:
+    """The student's groups (uuids) in the published sectioning of a semester; empty when
+    none is published."""
+    from .sectioning import published_groups as groups
+
+    return groups(student_uuid, year, semester)

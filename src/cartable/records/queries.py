@@ -5,6 +5,7 @@ app keeps (jury decisions, equivalences, internships, international experiences)
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -170,9 +171,12 @@ def today_semester(day: date | None = None) -> tuple[int, str]:
     return rules.current_semester(day, spring)
 
 
-def personal_timetable(results: list[StudentResult], year: int, semester: str) -> PersonalTimetable:
-    """The timetable of the UEs the student is enrolled in for a semester: the same valid
-    choice of groups as the enrolment screen shows (UEs in code order)."""
+def personal_timetable(
+    results: list[StudentResult], year: int, semester: str, groups: Sequence[str] = ()
+) -> PersonalTimetable:
+    """The timetable of the UEs the student is enrolled in for a semester: their groups when
+    the sectioning is published (``groups``), otherwise the same valid choice of groups as
+    the enrolment screen shows (UEs in code order)."""
     offers = sorted(
         (r for r in rules.kept(results) if (r.year, r.semester) == (year, semester)),
         key=lambda r: r.ue_code,
@@ -180,6 +184,9 @@ def personal_timetable(results: list[StudentResult], year: int, semester: str) -
     codes = tuple(r.ue_code for r in offers)
     if not offers:
         return PersonalTimetable(year, semester, codes, True, ())
+    if groups:
+        lines = timetable.timetable_lines(groups, year, semester)
+        return PersonalTimetable(year, semester, codes, True, tuple(lines))
     weeks = timetable.ue_weeks([r.offer_uuid for r in offers], semester)
     compatibility = timetable.check_compatibility([weeks[r.offer_uuid] for r in offers])
     keys = [p.group.key for p in compatibility.placements]
@@ -190,7 +197,12 @@ def personal_timetable(results: list[StudentResult], year: int, semester: str) -
 def current_timetable(student_uuid: uuid.UUID, day: date | None = None) -> PersonalTimetable:
     """The student's personal timetable of the semester under way."""
     year, semester = today_semester(day)
-    return personal_timetable(enrolment.results_of(student_uuid), year, semester)
+    return personal_timetable(
+        enrolment.results_of(student_uuid),
+        year,
+        semester,
+        enrolment.published_groups(student_uuid, year, semester),
+    )
 
 
 def published_decisions(student_uuid: uuid.UUID) -> list[Decision]:
@@ -275,7 +287,9 @@ def dossier(student: PersonSummary, *, day: date | None = None) -> Dossier:
         internships=tuple(Internship.objects.filter(student__uuid=student.uuid)),
         experiences=tuple(InternationalExperience.objects.filter(student__uuid=student.uuid)),
         synthesis=synthesis,
-        timetable=personal_timetable(results, year, semester),
+        timetable=personal_timetable(
+            results, year, semester, enrolment.published_groups(student.uuid, year, semester)
+        ),
     )
 
 

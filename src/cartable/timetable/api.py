@@ -215,3 +215,25 @@ def sectioning_parts(
         by_offer[str(offer)].append(str(key))
     courses = {offer: Course(offer, tuple(keys)) for offer, keys in by_offer.items()}
     return courses, engine_activities, groups
+
+
+def group_labels(group_uuids: Iterable[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """“LO21 TD1” for each group (one query)."""
+    return {
+        key: f"{code_} {group_code}"
+        for key, code_, group_code in Group.objects.filter(uuid__in=list(group_uuids)).values_list(
+            "uuid", "activity__offer__ue__code", "code"
+        )
+    }
+
+
+def group_capacities(year: int, semester: str) -> list[tuple[uuid.UUID, str, int]]:
+    """Every group of a semester: (uuid, “LO21 TD1”, capacity), by UE and code."""
+    return [
+        (key, f"{code_} {group_code}", capacity)
+        for key, code_, group_code, capacity in Group.objects.filter(
+            activity__offer__year=year, activity__semester=semester
+        )
+        .order_by("activity__offer__ue__code", "activity__kind", "code")
+        .values_list("uuid", "activity__offer__ue__code", "code", "capacity")
+    ]

@@ -10,6 +10,7 @@ from .campaigns import (
     WaitlistEntry,
 )
 from .enrolments import Enrolment
+from .sectioning import GroupMembership, SectioningRun
 
 __all__ = [
     "AdvisingNote",
@@ -17,9 +18,11 @@ __all__ = [
     "Campaign",
     "CategoryRule",
     "Enrolment",
+    "GroupMembership",
     "MandatoryUE",
     "ProgrammeRule",
     "Seats",
+    "SectioningRun",
     "StudentChoice",
     "WaitlistEntry",
 ]
