@@ -48,6 +48,7 @@ OUR_NAMESPACES = {
     "certification",
     "timetable",
     "sectioning",
+    "exams",
 }
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tableau-ue/", include("cartable.certification.urls_dashboard")),
     path("inscriptions/", include("cartable.enrolment.urls_campaigns")),
     path("sectionnement/", include("cartable.enrolment.urls_sectioning")),
+    path("examens/", include("cartable.enrolment.urls_exams")),
     path("competences/", include("cartable.competencies.urls")),
     path("emploi-du-temps/", include("cartable.timetable.urls")),
     path("dossier/", include("cartable.records.urls")),

@@ -161,3 +161,18 @@ def test_a_second_run_of_a_running_semester_is_refused(year: int) -> None:
     do_start_sectioning(year, "A", time_limit=60, seed=0, acting_user=None)
     with pytest.raises(DomainError, match="déjà en cours"):
         do_start_sectioning(year, "A", time_limit=60, seed=0, acting_user=None)
+
+
+def test_the_demo_campus_has_a_published_sectioning() -> None:
+    from django.core.management import call_command
+
+    from cartable.enrolment.sectioning import published_run
+
+    call_command("build_demo_campus", "--seed", "7", "--scale", "0.03", stdout=None)
+    from cartable.catalogue import api as catalogue
+
+    run = published_run(catalogue.current_year(), "A")
+    assert run is not None
+    assert run.figures["students"] > 0
+    assert run.figures["fully_sectioned"] >= 0.9 * run.figures["students"]
+    assert GroupMembership.objects.filter(run=run).exists()

@@ -3,6 +3,7 @@ changes are POST only (a GET answers 405 to everyone)."""
 
 from __future__ import annotations
 
+from cartable.timetable.models import TemplateRun
 from tests.catalogue.factories import OfferFactory, UEFactory
 from tests.timetable.factories import (
     ActivityFactory,
@@ -18,6 +19,7 @@ READERS = frozenset({"scolarite", "dsin_admin"})
 EDITORS = frozenset({"scolarite"})
 
 _UE = "/emploi-du-temps/{tt_year}/A/ue/TT41/"
+_RUN = "/emploi-du-temps/conception/{tt_run}/"
 
 MATRIX: dict[str, Row] = {
     "timetable:home": ("/emploi-du-temps/", READERS, LOGIN, "get"),
@@ -44,6 +46,10 @@ MATRIX: dict[str, Row] = {
     "timetable:add_slot": (_UE + "groupes/{tt_group}/creneaux/ajouter/", NOBODY, 405, "get"),
     "timetable:edit_slot": (_UE + "creneaux/{tt_slot}/modifier/", NOBODY, 405, "get"),
     "timetable:delete_slot": (_UE + "creneaux/{tt_slot}/supprimer/", NOBODY, 405, "get"),
+    "timetable:design_runs": ("/emploi-du-temps/conception/", EDITORS, LOGIN, "get"),
+    "timetable:design_run": (_RUN, EDITORS, LOGIN, "get"),
+    "timetable:design_stop": (_RUN + "arreter/", NOBODY, 405, "get"),
+    "timetable:design_publish": (_RUN + "publier/", NOBODY, 405, "get"),
 }
 
 _POST_ONLY = (
@@ -55,6 +61,8 @@ _POST_ONLY = (
     "add_slot",
     "edit_slot",
     "delete_slot",
+    "design_stop",
+    "design_publish",
 )
 REFUSAL = {f"timetable:{name}": 405 for name in _POST_ONLY}
 
@@ -71,4 +79,5 @@ def build_world() -> dict[str, str]:
         "tt_activity": str(group.activity.uuid),
         "tt_group": str(group.uuid),
         "tt_slot": str(slot.uuid),
+        "tt_run": str(TemplateRun.objects.create(year=offer.year, semester="A").uuid),
     }

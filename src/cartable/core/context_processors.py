@@ -62,7 +62,10 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("catalogue:cycle", _("Cycle annuel"), frozenset({Role.SCOLARITE})),
     ("catalogue:io", _("Échanges du catalogue"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
     ("timetable:home", _("Emploi du temps"), frozenset({Role.SCOLARITE, Role.DSIN_ADMIN})),
+    ("timetable:design_runs", _("Conception de la semaine type"), frozenset({Role.SCOLARITE})),
     ("sectioning:runs", _("Répartition dans les groupes"), frozenset({Role.SCOLARITE})),
+    ("exams:sessions", _("Sessions d'examens"), frozenset({Role.SCOLARITE})),
+    ("exams:mine", _("Mes examens"), frozenset({Role.STUDENT})),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),
     (
         "access:services",

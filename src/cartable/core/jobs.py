@@ -27,6 +27,8 @@ JOB_HANDLERS: dict[str, str] = {
     "records.profiles": "cartable.records.profile.recompute_job",
     "certification.awards": "cartable.certification.actions.awards_job",
     "enrolment.sectioning": "cartable.enrolment.sectioning.sectioning_job",
+    "enrolment.exams": "cartable.enrolment.exams.plan_job",
+    "timetable.design": "cartable.timetable.design.design_job",
 }
 
 
@@ -97,3 +99,37 @@ def execute(job_uuid: str) -> None:
         finished_at=timezone.now(),
         result=result or {},
     )
+
+
+def stop_flag(model: Any, pk: int, *, every: float = 1.0) -> Callable[[], bool]:
+    """A ``should_stop()`` for a long computation: true once the row's ``stop_requested`` is
+    set (someone pressed the stop button); the database is asked at most every ``every``
+    seconds."""
+    import time
+
+    last = [0.0, False]
+
+    def should_stop() -> bool:
+        now = time.monotonic()
+        if now - float(last[0]) >= every:
+            last[0] = now
+            last[1] = model.objects.filter(pk=pk, stop_requested=True).exists()
+        return bool(last[1])
+
+    return should_stop
+
+
+def solver_progress(
+    progress: Callable[[float, str], None], time_limit: float
+) -> Callable[[float, int, int, int], None]:
+    """A solver's ``progress(elapsed, current cost, best cost, hard violations)`` as a job's
+    progress: the share of the time limit spent, and the costs in words."""
+
+    def report(elapsed: float, current: int, best: int, hard: int) -> None:
+        progress(
+            min(elapsed / max(time_limit, 1.0), 0.99),
+            f"{elapsed:.0f} s — coût actuel {current}, meilleur {best}, "
+            f"contraintes dures violées {hard}",
+        )
+
+    return report

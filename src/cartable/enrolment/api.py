@@ -207,3 +207,18 @@ def published_groups(student_uuid: uuid.UUID, year: int, semester: str) -> list[
     from .sectioning import published_groups as groups
 
     return groups(student_uuid, year, semester)
+
+
+def demand(year: int, semester: str) -> dict[str, list[str]]:
+    """Who is expected to take which offers of a semester (student uuid → offer uuids): the
+    accepted enrolments, those the campaign is making included."""
+    found: dict[str, list[str]] = {}
+    for student, offer in (
+        Enrolment.objects.filter(
+            status=Enrolment.Status.ACCEPTED, offer__year=year, semester=semester
+        )
+        .order_by("student__pk", "offer__ue__code")
+        .values_list("student__uuid", "offer__uuid")
+    ):
+        found.setdefault(str(student), []).append(str(offer))
+    return found

@@ -224,19 +224,6 @@ def _pks(field: str, uuids: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _stopper(run: SectioningRun) -> Callable[[], bool]:
-    last = [0.0, False]
-
-    def should_stop() -> bool:
-        now = time.monotonic()
-        if now - float(last[0]) >= 1.0:
-            last[0] = now
-            last[1] = SectioningRun.objects.filter(pk=run.pk, stop_requested=True).exists()
-        return bool(last[1])
-
-    return should_stop
-
-
 def sectioning_job(progress: Callable[[float, str], None], run: str) -> dict[str, Any]:
     """Background job: compute a run and record its memberships and figures."""
     row = _run(uuid.UUID(run))
@@ -247,17 +234,25 @@ def sectioning_job(progress: Callable[[float, str], None], run: str) -> dict[str
         raise
 
 
-def _compute(row: SectioningRun, progress: Callable[[float, str], None]) -> dict[str, Any]:
+def _compute(
+    row: SectioningRun,
+    progress: Callable[[float, str], None],
+    *,
+    rounds: int | None = None,
+    deterministic: bool = False,
+) -> dict[str, Any]:
     started = time.perf_counter()
     previous = memberships_of(published_run(row.year, row.semester))
     problem, codes = problem_of(row.year, row.semester, previous)
-    stop = _stopper(row)
+    stop = jobs.stop_flag(SectioningRun, row.pk)
     result = engine.solve(
         problem,
         time_limit=row.time_limit,
         seed=row.seed,
         progress=progress,
         should_stop=stop,
+        rounds=rounds,
+        deterministic=deterministic,
     )
     explanations = [explain(u, codes) for u in result.unplaced]
     people = _pks("student", result.assignment)
@@ -392,3 +387,22 @@ def published_groups(student_uuid: uuid.UUID, year: int, semester: str) -> list[
             "group__uuid", flat=True
         )
     ]
+
+
+def build_demo_sectioning(seed: int) -> int:
+    """The demo campus: each semester of the current year with enrolments sectioned (the
+    construction only, deterministic) and published; the number of memberships."""
+    from cartable.catalogue import api as catalogue
+
+    year = catalogue.current_year()
+    made = 0
+    for semester in ("A", "P"):
+        if not Enrolment.objects.filter(
+            status=Enrolment.Status.ACCEPTED, offer__year=year, semester=semester
+        ).exists():
+            continue
+        run = SectioningRun.objects.create(year=year, semester=semester, seed=seed, time_limit=600)
+        _compute(run, lambda _fraction, _message: None, rounds=0, deterministic=True)
+        do_publish_sectioning(run.uuid, acting_user=None)
+        made += GroupMembership.objects.filter(run=run).count()
+    return made

@@ -276,3 +276,8 @@ CARTABLE_ISSUER_NAME = os.environ.get(
     "CARTABLE_ISSUER_NAME", "Université de technologie de Belfort-Montbéliard"
 )
 CARTABLE_BADGE_KEY_PASSPHRASE = os.environ.get("CARTABLE_BADGE_KEY_PASSPHRASE", "")
+
+# Processes a timetabling solver may use (both cores of the reference machine).
+CARTABLE_SOLVER_WORKERS = int(os.environ.get("CARTABLE_SOLVER_WORKERS", "2"))
+# Who is expected to take which UEs (student → offers), for designing the weekly template.
+CARTABLE_DEMAND_PROVIDER = "cartable.enrolment.api.demand"

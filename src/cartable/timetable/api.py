@@ -21,7 +21,7 @@ from .data import (
 from .engine.sectioning import Activity as EngineActivity
 from .engine.sectioning import Course, Meeting
 from .engine.sectioning import Group as EngineGroup
-from .models import Activity, Group, Slot, TeachingCalendar
+from .models import Activity, Group, Room, Slot, TeachingCalendar
 
 
 def _slot_time(slot: Slot) -> SlotTime:
@@ -237,3 +237,10 @@ def group_capacities(year: int, semester: str) -> list[tuple[uuid.UUID, str, int
         .order_by("activity__offer__ue__code", "activity__kind", "code")
         .values_list("uuid", "activity__offer__ue__code", "code", "capacity")
     ]
+
+
+def exam_rooms() -> list[tuple[str, str, int]]:
+    """Rooms that can hold exams: (code, campus code, capacity), largest first."""
+    return list(
+        Room.objects.order_by("-capacity", "code").values_list("code", "campus__code", "capacity")
+    )

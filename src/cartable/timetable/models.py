@@ -205,3 +205,43 @@ class Slot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.group} {self.get_day_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class TemplateRun(models.Model):
+    """A computed proposal for a semester's weekly template: a time and a room for each group
+    that may move; reviewed (what changes, for how many students), then published onto the
+    template."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("En cours")
+        READY = "ready", _("À examiner")
+        PUBLISHED = "published", _("Publiée")
+        FAILED = "failed", _("Échouée")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("année du catalogue"))
+    semester = models.CharField(_("semestre"), max_length=1, choices=Semester.choices)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    time_limit = models.PositiveIntegerField(_("temps de calcul (s)"), default=60)
+    seed = models.PositiveIntegerField(_("graine"), default=0)
+    #: "LO21 IA41/TD1": UEs (all their groups) or single groups that must not move
+    pinned = models.CharField(_("épinglés"), max_length=500, blank=True)
+    stop_requested = models.BooleanField(default=False)
+    job_uuid = models.UUIDField(null=True, blank=True)
+    figures = models.JSONField(_("résultats"), default=dict, blank=True)
+    #: group uuid → [day, "HH:MM", "HH:MM", weeks, room code or ""] for the groups that move
+    proposal = models.JSONField(_("proposition"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("calcul de semaine type")
+        verbose_name_plural = _("calculs de semaine type")
+
+    def __str__(self) -> str:
+        return f"{self.year}{self.semester} {self.created_at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@ weekly template, import and export."""
 
 from django.urls import path
 
-from .views import calendars, exchange, offers, rooms, template
+from .views import calendars, design, exchange, offers, rooms, template
 
 app_name = "timetable"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("salles/", rooms.rooms, name="rooms"),
     path("salles/nouvelle/", rooms.room_new, name="room_new"),
     path("salles/<slug:code>/", rooms.room_edit, name="room"),
+    path("conception/", design.design_runs, name="design_runs"),
+    path("conception/<uuid:run_uuid>/", design.design_run, name="design_run"),
+    path("conception/<uuid:run_uuid>/arreter/", design.design_stop, name="design_stop"),
+    path("conception/<uuid:run_uuid>/publier/", design.design_publish, name="design_publish"),
     path("echanges/", exchange.exchange, name="io"),
     path("echanges/export/", exchange.export, name="io_export"),
     path("<int:year>/<str:semester>/", offers.offers, name="offers"),

@@ -10,6 +10,7 @@ from .campaigns import (
     WaitlistEntry,
 )
 from .enrolments import Enrolment
+from .exams import ExamRule, ExamSession, SessionExam
 from .sectioning import GroupMembership, SectioningRun
 
 __all__ = [
@@ -18,11 +19,14 @@ __all__ = [
     "Campaign",
     "CategoryRule",
     "Enrolment",
+    "ExamRule",
+    "ExamSession",
     "GroupMembership",
     "MandatoryUE",
     "ProgrammeRule",
     "Seats",
     "SectioningRun",
+    "SessionExam",
     "StudentChoice",
     "WaitlistEntry",
 ]

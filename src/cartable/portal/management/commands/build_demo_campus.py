@@ -19,6 +19,7 @@ from cartable.catalogue import demo as catalogue_demo
 from cartable.certification import demo as certification_demo
 from cartable.core import audit
 from cartable.enrolment import demo as enrolment_demo
+from cartable.enrolment import sectioning as enrolment_sectioning
 from cartable.records import demo as records_demo
 from cartable.referential import demo as referential_demo
 from cartable.timetable import demo as timetable_demo
@@ -84,6 +85,10 @@ class Command(BaseCommand):
                     lambda: enrolment_demo.build_campaigns(seed=seed, day=campus.day).campaigns,
                 ),
                 ("inscriptions pédagogiques / enrolments", enrol),
+                (
+                    "répartition en groupes / sectioning",
+                    lambda: enrolment_sectioning.build_demo_sectioning(seed),
+                ),
                 ("résultats / past results", lambda: enrolment_demo.build_past_results(seed=seed)),
                 ("dossiers étudiants / records", lambda: records_demo.build_records(seed=seed)),
                 (

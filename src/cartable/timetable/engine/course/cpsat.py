@@ -52,6 +52,10 @@ class SubproblemSettings:
     objective: bool = True
 
 
+class _OutOfTime(Exception):
+    """Raised while the model is built when the time limit has passed or a stop is asked."""
+
+
 @dataclass(frozen=True)
 class SubproblemResult:
     """The placements found for the free classes (``None`` when none was found), whether
@@ -69,7 +73,12 @@ class _Builder:
         state: State,
         free: Sequence[int],
         pair_weights: Mapping[tuple[int, int], int],
+        deadline: float = float("inf"),
+        should_stop: Callable[[], bool] | None = None,
     ) -> None:
+        self.deadline = deadline
+        self.should_stop = should_stop
+        self._ticks = 0
         self.state = state
         self.instance = state.instance
         self.free = list(dict.fromkeys(free))
@@ -84,6 +93,16 @@ class _Builder:
         self.objective: list[tuple[int, Literal]] = []
         self.empty = False
         self._tables: dict[Hashable, list[list[bool]]] = {}
+
+    def check(self, weight: int = 1) -> None:
+        """Give up building (``_OutOfTime``) once the deadline has passed or a stop is asked;
+        the clock is read about every thousand units of work."""
+        self._ticks += weight
+        if self._ticks < 1000:
+            return
+        self._ticks = 0
+        if monotonic() > self.deadline or (self.should_stop is not None and self.should_stop()):
+            raise _OutOfTime
 
     # -- domains ------------------------------------------------------------------------------
 
@@ -122,6 +141,7 @@ class _Builder:
             domain: list[Choice] = []
             costs: list[int] = []
             for choice in instance.choices[number]:
+                self.check(1 + len(required) + len(soft) + len(students))
                 here = instance.placed(number, choice)
                 time, room = here
                 if room is not None:
@@ -252,12 +272,14 @@ class _Builder:
             days = [atom for atom in day_atoms if time.days >> atom & 1]
             weeks = [atom for atom in week_atoms if time.weeks >> atom & 1]
             slots = [start for start in starts if time.start <= start < time.end]
+            self.check(1 + len(days) * len(weeks) * len(slots))
             for day in days:
                 for week in weeks:
                     for slot in slots:
                         points[(day, week, slot)].append((number, variable))
         seen: set[tuple[int, ...]] = set()
         for members in points.values():
+            self.check(len(members))
             if len({number for number, _ in members}) < 2:
                 continue
             key = tuple(sorted(variable.index for _, variable in members))
@@ -325,31 +347,55 @@ class _Builder:
 
     def _near(self, first: int, second: int, reach: int, travel: Sequence[Sequence[int]]) -> None:
         """Forbid placements of two classes that do not overlap but leave less than the
-        travel time between their rooms."""
+        travel time between their rooms: for a pair of times ``gap`` slots apart and a room
+        of the first class, the second class is not in a room more than ``gap`` away (one
+        literal stands for those rooms)."""
         level_a, level_b = self.times_level(first), self.times_level(second)
         rooms_a, rooms_b = self.rooms_level(first), self.rooms_level(second)
+        far: dict[tuple[int, int], Literal | None] = {}
+
+        def far_from(room_a: int, gap: int) -> Literal | None:
+            key = (room_a, gap)
+            if key not in far:
+                members = [
+                    literal
+                    for room_b, literal in rooms_b
+                    if isinstance(room_b, int) and travel[room_a][room_b] > gap
+                ]
+                if not members:
+                    far[key] = None
+                elif len(members) == 1:
+                    far[key] = members[0]
+                else:
+                    literal = self.model.new_bool_var(f"far{second}_{room_a}_{gap}")
+                    for member in members:
+                        self.model.add_implication(member, literal)
+                    far[key] = literal
+            return far[key]
+
         for time_a, literal_a in level_a:
             assert isinstance(time_a, Time)
             for time_b, literal_b in level_b:
                 assert isinstance(time_b, Time)
+                self.check()
                 if not time_a.shares_days_and_weeks(time_b) or time_a.overlaps(time_b):
                     continue
                 gap = max(time_b.start - time_a.end, time_a.start - time_b.end)
                 if gap >= reach:
                     continue
+                self.check(len(rooms_a))
                 for room_a, room_literal_a in rooms_a:
-                    for room_b, room_literal_b in rooms_b:
-                        assert isinstance(room_a, int)
-                        assert isinstance(room_b, int)
-                        if travel[room_a][room_b] > gap:
-                            self.model.add_bool_or(
-                                [
-                                    literal_a.Not(),
-                                    literal_b.Not(),
-                                    room_literal_a.Not(),
-                                    room_literal_b.Not(),
-                                ]
-                            )
+                    assert isinstance(room_a, int)
+                    literal_far = far_from(room_a, gap)
+                    if literal_far is not None:
+                        self.model.add_bool_or(
+                            [
+                                literal_a.Not(),
+                                literal_b.Not(),
+                                room_literal_a.Not(),
+                                literal_far.Not(),
+                            ]
+                        )
 
     def _pair(
         self,
@@ -403,6 +449,7 @@ class _Builder:
         key = (name[0], tuple(a for a, _ in level_a), tuple(b for b, _ in level_b), memo)
         table = self._tables.get(key) if memo is not None else None
         if table is None:
+            self.check(len(level_a) * len(level_b))
             table = [[compatible(a, b) for b, _ in level_b] for a, _ in level_a]
             if memo is not None:
                 self._tables[key] = table
@@ -530,6 +577,7 @@ class _Builder:
         travel = self.instance.travel
         weight = self.instance.weights.student
         for (first, second), count in self.pair_weights.items():
+            self.check()
             if first not in self.free_set or second not in self.free_set or not count:
                 continue
             if self._max_travel(first, second):
@@ -592,18 +640,32 @@ def solve_subproblem(
     settings: SubproblemSettings,
     pair_weights: Mapping[tuple[int, int], int] | None = None,
 ) -> SubproblemResult:
-    """Re-place the ``free`` classes optimally (for the model) around the others."""
-    builder = _Builder(state, free, state.pair_students if pair_weights is None else pair_weights)
-    builder.build_domains()
-    if builder.empty:
-        return SubproblemResult(None, False, 0.0, infeasible=True)
-    builder.rooms()
-    lazy = builder.distributions()
-    builder.student_pairs()
-    builder.finish(settings.objective)
-    instance = state.instance
+    """Re-place the ``free`` classes optimally (for the model) around the others.
+
+    ``settings.time_limit`` covers building the model as well as solving it: a model not
+    built in time gives no placements."""
     started = monotonic()
+    builder = _Builder(
+        state,
+        free,
+        state.pair_students if pair_weights is None else pair_weights,
+        deadline=started + settings.time_limit,
+        should_stop=settings.should_stop,
+    )
+    try:
+        builder.build_domains()
+        if builder.empty:
+            return SubproblemResult(None, False, 0.0, infeasible=True)
+        builder.rooms()
+        lazy = builder.distributions()
+        builder.student_pairs()
+        builder.finish(settings.objective)
+    except _OutOfTime:
+        return SubproblemResult(None, False, 0.0)
+    instance = state.instance
     for _ in range(settings.lazy_rounds):
+        if monotonic() - started >= settings.time_limit:
+            return SubproblemResult(None, False, 0.0)
         solver = cp_model.CpSolver()
         parameters = solver.parameters
         parameters.num_workers = settings.workers

@@ -292,6 +292,61 @@ class _Search:
         self.remember()
 
 
+def _repair(
+    state: State,
+    movable: list[int],
+    missing: Collection[int],
+    clock: _Clock,
+    seed: int,
+    deterministic: bool,
+    budget: float,
+) -> None:
+    """Re-place the classes involved in hard violations, every other class staying where it
+    is; when that cannot be done, their neighbours (classes sharing a distribution) are
+    freed too, a ring at a time."""
+    instance = state.instance
+    movable_set = set(movable)
+    stop_at = float("inf") if deterministic else clock.elapsed() + budget
+    rounds = 0
+    while not clock.should_stop() and clock.elapsed() < stop_at:
+        before = state.cost()
+        placement_hard = before.hard - state.student_hard()
+        if not placement_hard:
+            return
+        free = {number for number in state.hard_classes() | set(missing) if number in movable_set}
+        for _ in range(rounds):
+            free |= {
+                other
+                for number in free
+                for other in instance.distribution_neighbours[number]
+                if other in movable_set
+            }
+        if not free:
+            return
+        left = min(clock.left(), stop_at - clock.elapsed())
+        settings = SubproblemSettings(
+            seed=seed + rounds,
+            time_limit=max(left, 0.05),
+            deterministic_time=budget / 3 if deterministic else None,
+            should_stop=clock.external,
+        )
+        result = solve_subproblem(state, sorted(free), settings, {})
+        rounds += 1
+        if result.choices is not None:
+            changes = {
+                number: choice
+                for number, choice in result.choices.items()
+                if choice != state.choices[number]
+            }
+            if changes and state.try_changes(changes).key < before.key:
+                state.apply(changes)
+                missing = ()
+                rounds = 0
+                continue
+        if rounds > 3:
+            return
+
+
 def _construct(
     state: State,
     movable: list[int],
@@ -375,6 +430,14 @@ def solve(
     )
     movable = [number for number in range(instance.nr_classes) if number not in pinned_numbers]
     placement_hard = state.cost().hard - state.student_hard()
+    if movable and initial is not None and placement_hard:
+        if deterministic:
+            budget = 20.0 if construction_time is None else construction_time
+        else:
+            budget = 0.3 * time_limit if construction_time is None else construction_time
+        missing = [number for number in movable if given[number] is None]
+        _repair(state, movable, missing, clock, seed, deterministic, budget)
+        placement_hard = state.cost().hard - state.student_hard()
     if movable and (initial is None or placement_hard):
         _construct(state, movable, clock, seed, deterministic, time_limit, construction_time)
     options = CourseOptions(index)

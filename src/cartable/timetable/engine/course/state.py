@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .evaluate import Placed, distribution_cost, student_conflict, violation_count
+from .evaluate import Placed, distribution_cost, pair_holds, student_conflict, violation_count
 from .model import Distribution, Problem, ProblemIndex
 
 __all__ = ["Cost", "Instance", "State"]
@@ -405,6 +405,39 @@ class State:
         index = self.instance.index
         courses = {index.class_course[number] for number in self.student_classes[student]}
         return sum(1 for course in index.student_courses[student] if course not in courses)
+
+    def hard_classes(self) -> set[int]:
+        """Classes involved in a hard violation of the placement: in an unavailable room, in a
+        room used twice at once, or in a violated required distribution (for a pairwise one,
+        the classes of its violating pairs only)."""
+        instance = self.instance
+        found = {number for number in range(instance.nr_classes) if self._unavailable(number)}
+        for members in self.room_classes.values():
+            ordered = sorted(members)
+            for position, first in enumerate(ordered):
+                time = self.placed(first)[0]
+                for second in ordered[position + 1 :]:
+                    if time.overlaps(self.placed(second)[0]):
+                        found.update((first, second))
+        for number, count in enumerate(self.distribution_counts):
+            distribution = instance.distributions[number]
+            if not count or not distribution.required:
+                continue
+            members = instance.distribution_classes[number]
+            if not distribution.type.is_pairwise:
+                found.update(members)
+                continue
+            for position, first in enumerate(members):
+                for second in members[position + 1 :]:
+                    if not pair_holds(
+                        distribution.type,
+                        distribution.parameters,
+                        self.placed(first),
+                        self.placed(second),
+                        instance.travel,
+                    ):
+                        found.update((first, second))
+        return found
 
     def conflicts_between(self, a: int, b: int) -> bool:
         """Whether one student cannot attend both classes as placed now."""

@@ -1,0 +1,384 @@
+"""Exam sessions: gather each UE's candidates (who is enrolled), plan the session with the
+timetable engine (ITC 2007 model: periods, rooms an exam may be split across, no student
+with two exams at once, room capacities, precedence, coincidence and exclusion; then spread
+each student's exams and put large exams early), review, publish. Each student then has an
+exam timetable (and its iCalendar file); each room a sheet of who sits where."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+from datetime import time as clock
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cartable.core import audit, jobs, notifications
+from cartable.core.errors import DomainError
+from cartable.timetable import api as timetable
+from cartable.timetable.engine.exam import model as engine
+from cartable.timetable.engine.exam.evaluate import evaluate
+
+from .models import Enrolment, ExamSession, SessionExam
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def parse_starts(raw: str) -> list[clock]:
+    """``"08:00,10:30"`` as times; a DomainError naming what is wrong."""
+    found = []
+    for part in (p.strip() for p in raw.split(",")):
+        try:
+            hours, minutes = part.split(":")
+            found.append(clock(int(hours), int(minutes)))
+        except ValueError as error:
+            raise DomainError(
+                "starts",
+                f"Heure illisible : « {part} » (attendu : 08:00,10:30…).",
+                f"Unreadable time: “{part}” (expected: 08:00,10:30…).",
+            ) from error
+    if found != sorted(set(found)):
+        raise DomainError(
+            "starts",
+            "Les heures de début doivent être croissantes et distinctes.",
+            "Start times must be increasing and distinct.",
+        )
+    return found
+
+
+def session_days(session: ExamSession) -> list[date]:
+    days = []
+    day = session.first_day
+    while day <= session.last_day:
+        if day.weekday() < 5 or (day.weekday() == 5 and session.saturdays):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def check_session(session: ExamSession) -> None:
+    """Refuse a session whose dates or periods cannot work (French and English)."""
+    if session.last_day < session.first_day:
+        raise DomainError(
+            "last_day",
+            "Le dernier jour précède le premier.",
+            "The last day comes before the first.",
+        )
+    if (session.last_day - session.first_day).days > 42:
+        raise DomainError(
+            "last_day",
+            "Une session dure six semaines au plus.",
+            "A session lasts six weeks at most.",
+        )
+    if not session_days(session):
+        raise DomainError(
+            "first_day", "La session n'a aucun jour ouvré.", "The session has no working day."
+        )
+    parse_starts(session.starts)
+
+
+@transaction.atomic
+def do_create_session(values: dict[str, Any], *, acting_user: Any) -> ExamSession:
+    session = ExamSession(**values)
+    check_session(session)
+    session.save()
+    added = _add_semester_exams(session)
+    audit.record(
+        "enrolment.exams.session.create",
+        actor=acting_user,
+        object_type="exam_session",
+        object_ref=str(session.uuid),
+        detail={"title": session.title, "exams": added},
+    )
+    return session
+
+
+def _candidates(session: ExamSession) -> dict[int, set[int]]:
+    """Offer pk → the pks of the students enrolled (accepted) in it this semester."""
+    found: dict[int, set[int]] = {}
+    for offer, student in Enrolment.objects.filter(
+        status=Enrolment.Status.ACCEPTED, offer__year=session.year, semester=session.semester
+    ).values_list("offer_id", "student_id"):
+        found.setdefault(offer, set()).add(student)
+    return found
+
+
+def _add_semester_exams(session: ExamSession) -> int:
+    """One exam per UE offer of the semester that has candidates."""
+    have = set(session.exams.values_list("offer_id", flat=True))
+    rows = [
+        SessionExam(session=session, offer_id=offer, candidates=len(students))
+        for offer, students in _candidates(session).items()
+        if offer not in have
+    ]
+    SessionExam.objects.bulk_create(rows)
+    return len(rows)
+
+
+@dataclass(frozen=True)
+class Built:
+    instance: engine.Instance
+    exams: list[SessionExam]
+    periods: list[datetime]
+    rooms: list[str]
+    students: dict[int, set[int]]  # exam index → student pks
+
+
+def build_instance(session: ExamSession) -> Built:
+    """The session as an ITC 2007 instance (exams in code order, periods in time order)."""
+    exams = list(session.exams.select_related("offer__ue").order_by("offer__ue__code"))
+    candidates = _candidates(session)
+    starts = parse_starts(session.starts)
+    periods: list[datetime] = []
+    engine_periods = []
+    for day_index, day in enumerate(session_days(session)):
+        for start in starts:
+            periods.append(datetime.combine(day, start, tzinfo=PARIS))
+            engine_periods.append(
+                engine.Period(
+                    date=day,
+                    start=start,
+                    duration=session.period_minutes,
+                    penalty=0,
+                    day=day_index,
+                    name=str(len(periods) - 1),
+                )
+            )
+    rooms = timetable.exam_rooms()
+    index = {exam.pk: i for i, exam in enumerate(exams)}
+    students = {i: candidates.get(exam.offer_id, set()) for i, exam in enumerate(exams)}
+    rules = [
+        engine.PeriodConstraint(
+            index[r.first_id], engine.PeriodConstraintKind(r.kind), index[r.second_id]
+        )
+        for r in session.rules.all()
+        if r.first_id in index and r.second_id in index
+    ]
+    instance = engine.Instance(
+        exams=tuple(
+            engine.Exam(exam.duration, frozenset(students[i]), name=str(exam.uuid))
+            for i, exam in enumerate(exams)
+        ),
+        periods=tuple(engine_periods),
+        rooms=tuple(engine.Room(capacity, 0, name=code) for code, _campus, capacity in rooms),
+        period_constraints=tuple(rules),
+        room_exclusive=frozenset(index[e.pk] for e in exams if e.alone_in_room),
+        weightings=engine.Weightings(
+            two_in_a_row=session.two_in_a_row,
+            two_in_a_day=session.two_in_a_day,
+            period_spread=session.spread_gap,
+            non_mixed_durations=1,
+            front_load_exams=session.front_load_exams,
+            front_load_periods=len(starts) * 2,
+            front_load_weight=session.front_load_weight,
+        ),
+        name=session.title,
+    )
+    return Built(instance, exams, periods, [code for code, _c, _cap in rooms], students)
+
+
+def do_plan_session(session_uuid: uuid.UUID, *, time_limit: int, acting_user: Any) -> ExamSession:
+    """Launch the planning of a session in the background."""
+    session = _session(session_uuid)
+    if session.status == ExamSession.Status.PLANNING:
+        raise DomainError("session", "Le calcul est déjà en cours.", "Planning is already running.")
+    if session.status == ExamSession.Status.PUBLISHED:
+        raise DomainError(
+            "session",
+            "La session est publiée : elle ne se recalcule plus.",
+            "The session is published: it is no longer replanned.",
+        )
+    if not (5 <= time_limit <= 3600):
+        raise DomainError(
+            "time_limit",
+            "Le temps de calcul va de 5 à 3600 secondes.",
+            "The computing time ranges from 5 to 3600 seconds.",
+        )
+    if not session.exams.exists():
+        raise DomainError("session", "La session n'a aucune épreuve.", "The session has no exam.")
+    job = jobs.enqueue(
+        "enrolment.exams",
+        f"Planification : {session.title}",
+        {"session": str(session.uuid)},
+        acting_user=acting_user,
+    )
+    ExamSession.objects.filter(pk=session.pk).update(
+        status=ExamSession.Status.PLANNING,
+        job_uuid=job.uuid,
+        time_limit=time_limit,
+        stop_requested=False,
+    )
+    audit.record(
+        "enrolment.exams.plan",
+        actor=acting_user,
+        object_type="exam_session",
+        object_ref=str(session.uuid),
+        detail={"time_limit": time_limit},
+    )
+    session.refresh_from_db()
+    return session
+
+
+def _session(session_uuid: uuid.UUID) -> ExamSession:
+    session = ExamSession.objects.filter(uuid=session_uuid).first()
+    if session is None:
+        raise DomainError("session", "Session inconnue.", "Unknown session.")
+    return session
+
+
+def _solve(
+    instance: engine.Instance,
+    *,
+    time_limit: float,
+    seed: int,
+    progress: Callable[[float, str], None],
+    should_stop: Callable[[], bool],
+) -> engine.Solution:
+    from cartable.timetable.engine.exam.solve import SolveOptions, solve
+
+    result = solve(
+        instance,
+        SolveOptions(time_limit=time_limit, seed=seed, workers=settings.CARTABLE_SOLVER_WORKERS),
+        progress=jobs.solver_progress(progress, time_limit),
+        should_stop=should_stop,
+    )
+    return result.solution
+
+
+def plan_job(progress: Callable[[float, str], None], session: str) -> dict[str, Any]:
+    """Background job: plan a session and record where and when each exam is."""
+    row = _session(uuid.UUID(session))
+    try:
+        return _plan(row, progress)
+    except Exception:
+        ExamSession.objects.filter(pk=row.pk).update(status=ExamSession.Status.DRAFT)
+        raise
+
+
+def _plan(row: ExamSession, progress: Callable[[float, str], None]) -> dict[str, Any]:
+    built = build_instance(row)
+    should_stop = jobs.stop_flag(ExamSession, row.pk)
+
+    solution = _solve(
+        built.instance,
+        time_limit=row.time_limit,
+        seed=0,
+        progress=progress,
+        should_stop=should_stop,
+    )
+    evaluation = evaluate(built.instance, solution)
+    with transaction.atomic():
+        for exam, assignment in zip(built.exams, solution.assignments, strict=True):
+            exam.starts_at = built.periods[assignment.period]
+            exam.seating = {built.rooms[s.room]: s.seats for s in assignment.rooms}
+            exam.candidates = len(built.students[built.exams.index(exam)])
+        SessionExam.objects.bulk_update(built.exams, ["starts_at", "seating", "candidates"])
+        hard = evaluation.hard
+        soft = evaluation.soft
+        row.figures = {
+            "exams": len(built.exams),
+            "periods": len(built.periods),
+            "rooms": len(built.rooms),
+            "candidates": len({s for group in built.students.values() for s in group}),
+            "feasible": evaluation.feasible,
+            "hard": asdict(hard),
+            "soft": asdict(soft),
+            "soft_total": soft.total,
+            "stopped_early": should_stop(),
+        }
+        row.status = ExamSession.Status.PLANNED
+        row.save(update_fields=["figures", "status"])
+    return {
+        "summary": (
+            "Session planifiée sans conflit."
+            if evaluation.feasible
+            else "Session planifiée, mais des contraintes dures restent violées."
+        ),
+        "next_url": reverse("exams:session", args=[row.uuid]),
+    }
+
+
+@transaction.atomic
+def do_publish_session(session_uuid: uuid.UUID, *, acting_user: Any) -> int:
+    """Publish a planned session: every candidate is told; returns how many."""
+    session = ExamSession.objects.select_for_update().filter(uuid=session_uuid).first()
+    if session is None:
+        raise DomainError("session", "Session inconnue.", "Unknown session.")
+    if session.status != ExamSession.Status.PLANNED or not session.figures.get("feasible"):
+        raise DomainError(
+            "session",
+            "Seule une session planifiée sans conflit se publie.",
+            "Only a session planned without conflict can be published.",
+        )
+    session.status = ExamSession.Status.PUBLISHED
+    session.published_at = timezone.now()
+    session.save(update_fields=["status", "published_at"])
+    candidates = set(
+        Enrolment.objects.filter(
+            status=Enrolment.Status.ACCEPTED,
+            offer__year=session.year,
+            semester=session.semester,
+            offer_id__in=session.exams.values("offer_id"),
+        ).values_list("student__uuid", flat=True)
+    )
+    for student in candidates:
+        notifications.notify(
+            student,
+            title=f"Calendrier des examens publié : {session.title}",
+            title_en=f"Exam timetable published: {session.title}",
+            url=reverse("exams:mine"),
+        )
+    audit.record(
+        "enrolment.exams.publish",
+        actor=acting_user,
+        object_type="exam_session",
+        object_ref=str(session.uuid),
+        detail={"candidates": len(candidates)},
+    )
+    return len(candidates)
+
+
+@dataclass(frozen=True)
+class StudentExam:
+    session: str
+    ue_code: str
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    rooms: tuple[str, ...]
+
+
+def exams_of(student_uuid: uuid.UUID) -> list[StudentExam]:
+    """A student's exams in published sessions, in time order."""
+    offers = set(
+        Enrolment.objects.filter(
+            student__uuid=student_uuid, status=Enrolment.Status.ACCEPTED
+        ).values_list("offer_id", flat=True)
+    )
+    rows = (
+        SessionExam.objects.filter(
+            session__status=ExamSession.Status.PUBLISHED,
+            offer_id__in=offers,
+            starts_at__isnull=False,
+        )
+        .select_related("session", "offer__ue")
+        .order_by("starts_at")
+    )
+    return [
+        StudentExam(
+            session=row.session.title,
+            ue_code=row.offer.ue.code,
+            title=row.offer.title,
+            starts_at=row.starts_at,
+            ends_at=row.starts_at + timedelta(minutes=row.duration),
+            rooms=tuple(sorted(row.seating)),
+        )
+        for row in rows
+        if row.starts_at is not None
+    ]
