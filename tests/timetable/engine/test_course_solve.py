@@ -4,7 +4,9 @@ solution for the same seed, pinned classes left in place and cancellation."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from time import monotonic
 
 import pytest
 
@@ -174,3 +176,35 @@ def test_cancellation_returns_a_valid_best_so_far() -> None:
     assert evaluate(problem, result.solution) == result.evaluation
     assert len(result.solution.classes) == len(problem.classes)
     assert seen
+
+
+def test_an_infeasible_initial_solution_is_repaired() -> None:
+    """The initial timetable puts two classes that share attendees (and a room) at the same
+    time: the solver moves one of them however much a change costs, and only what it must."""
+    problem = small_problem()
+    start = _budget(problem, seed=1)
+    assert start.evaluation.feasible
+    placements = {item.class_id: item for item in start.solution.classes}
+    lecture, seminar = placements["L"], placements["S"]
+    clashing = replace(seminar, days=lecture.days, start=lecture.start, weeks=lecture.weeks)
+    broken = replace(
+        start.solution,
+        classes=tuple(
+            clashing if item.class_id == "S" else replace(item, student_ids=())
+            for item in start.solution.classes
+        ),
+    )
+    assert not evaluate(problem, broken).feasible
+    result = _budget(problem, seed=2, initial=broken, change_penalty=1000)
+    assert result.evaluation.feasible, result.evaluation.violations
+    assert evaluate(problem, result.solution) == result.evaluation
+    assert 1 <= result.changed_classes <= 3
+
+
+def test_a_small_time_limit_is_respected() -> None:
+    problem = read_problem(DATA / "bet-sum18.xml")
+    started = monotonic()
+    result = solve(problem, time_limit=3.0, seed=1)
+    assert monotonic() - started < 60
+    assert result.elapsed < 60
+    assert evaluate(problem, result.solution) == result.evaluation

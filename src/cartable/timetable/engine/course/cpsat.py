@@ -50,6 +50,9 @@ class SubproblemSettings:
     should_stop: Callable[[], bool] | None = None
     lazy_rounds: int = 8
     objective: bool = True
+    #: A separate limit on building the model (``time_limit`` then counts from the end of
+    #: the building); ``None``: ``time_limit`` covers both.
+    build_time_limit: float | None = None
 
 
 class _OutOfTime(Exception):
@@ -645,11 +648,14 @@ def solve_subproblem(
     ``settings.time_limit`` covers building the model as well as solving it: a model not
     built in time gives no placements."""
     started = monotonic()
+    building = (
+        settings.time_limit if settings.build_time_limit is None else settings.build_time_limit
+    )
     builder = _Builder(
         state,
         free,
         state.pair_students if pair_weights is None else pair_weights,
-        deadline=started + settings.time_limit,
+        deadline=started + building,
         should_stop=settings.should_stop,
     )
     try:
@@ -662,15 +668,19 @@ def solve_subproblem(
         builder.finish(settings.objective)
     except _OutOfTime:
         return SubproblemResult(None, False, 0.0)
+    limit = settings.time_limit
+    if settings.build_time_limit is not None:
+        limit = min(limit, started + building - monotonic())
+        started = monotonic()
     instance = state.instance
     for _ in range(settings.lazy_rounds):
-        if monotonic() - started >= settings.time_limit:
+        if monotonic() - started >= limit:
             return SubproblemResult(None, False, 0.0)
         solver = cp_model.CpSolver()
         parameters = solver.parameters
         parameters.num_workers = settings.workers
         parameters.random_seed = settings.seed
-        left = settings.time_limit - (monotonic() - started)
+        left = limit - (monotonic() - started)
         parameters.max_time_in_seconds = max(left, 0.05)
         if settings.deterministic_time is not None:
             parameters.interleave_search = True

@@ -4,7 +4,10 @@ neighbourhood search.
 1. Construction: CP-SAT places every class that is not pinned (see :mod:`.cpsat`), with the
    time, room and distribution penalties and the conflicts between classes that students of
    single-class courses must attend together in the objective. A given initial solution is
-   the hint, and only repaired when it breaks a hard constraint.
+   the hint. When it breaks a hard constraint, the classes of each violation (and the classes
+   it does not place) are first re-placed by CP-SAT, every other class fixed, their
+   distribution neighbours freed too when that is not enough; the full construction runs only
+   when violations are left.
 2. Sectioning: students are enrolled greedily, then re-sectioned course by course while it
    lowers the cost (:mod:`.students`).
 3. Improvement: repeatedly a few classes (around a class that costs something, or a course)
@@ -15,6 +18,10 @@ neighbourhood search.
 
 The best solution (fewest hard violations, then lowest total plus the change penalty) is
 returned and checked with :func:`.evaluate.evaluate`.
+
+Every phase works within ``time_limit``: CP-SAT models stop being built at the deadline, and
+the re-sectioning and improvement loops check the clock (only the greedy sectioning, which
+every solution needs, always runs whole).
 
 Determinism: with ``deterministic=True`` every CP-SAT call runs with interleaved workers and a
 deterministic-time budget, and the loop stops after ``iterations`` neighbourhoods, so the same
@@ -201,10 +208,11 @@ class _Search:
             if state.conflicts_between(first, second):
                 costly.extend([first, second] * min(count * weights.student // 10 + 1, 5))
         for number, distribution_count in enumerate(state.distribution_counts):
-            if distribution_count:
-                members = instance.distribution_classes[number]
-                repeat = 20 if instance.distributions[number].required else 2
-                costly.extend(list(members) * repeat)
+            if distribution_count and not instance.distributions[number].required:
+                costly.extend(list(instance.distribution_classes[number]) * 2)
+        if state.cost().hard > state.student_hard():
+            for group in state.hard_groups():
+                costly.extend(list(group) * 20)
         for number in self.movable:
             penalty = instance.choice_penalty(number, state.choices[number])
             if penalty:
@@ -288,7 +296,14 @@ class _Search:
         state.apply(changes)
         students = sorted({student for number in changes for student in state.enrolled[number]})
         if students:
-            improve_students(state, self.options, self.rng, rounds=1, students=students)
+            improve_students(
+                state,
+                self.options,
+                self.rng,
+                rounds=1,
+                students=students,
+                should_stop=self.clock.should_stop,
+            )
         self.remember()
 
 
@@ -301,38 +316,51 @@ def _repair(
     deterministic: bool,
     budget: float,
 ) -> None:
-    """Re-place the classes involved in hard violations, every other class staying where it
-    is; when that cannot be done, their neighbours (classes sharing a distribution) are
-    freed too, a ring at a time."""
+    """Re-place the classes of each hard violation (and the classes without a valid initial
+    placement), every other class staying where it is; when that cannot be done, their
+    neighbours (classes sharing a distribution with them) are freed too, a ring at a time."""
     instance = state.instance
     movable_set = set(movable)
     stop_at = float("inf") if deterministic else clock.elapsed() + budget
-    rounds = 0
-    while not clock.should_stop() and clock.elapsed() < stop_at:
-        before = state.cost()
-        placement_hard = before.hard - state.student_hard()
-        if not placement_hard:
-            return
-        free = {number for number in state.hard_classes() | set(missing) if number in movable_set}
-        for _ in range(rounds):
-            free |= {
-                other
-                for number in free
-                for other in instance.distribution_neighbours[number]
-                if other in movable_set
-            }
-        if not free:
-            return
-        left = min(clock.left(), stop_at - clock.elapsed())
-        settings = SubproblemSettings(
-            seed=seed + rounds,
-            time_limit=max(left, 0.05),
-            deterministic_time=budget / 3 if deterministic else None,
-            should_stop=clock.external,
-        )
-        result = solve_subproblem(state, sorted(free), settings, {})
-        rounds += 1
-        if result.choices is not None:
+    groups = [(tuple(sorted(missing)), True)] if missing else []
+    groups += [(group, False) for group in state.hard_groups()]
+    attempts = 0
+    for group, forced in groups:
+        for rings in range(3):
+            if clock.should_stop() or clock.elapsed() >= stop_at:
+                return
+            before = state.cost()
+            free = {number for number in group if number in movable_set}
+            if not forced:
+                violating = {number for found in state.hard_groups() for number in found}
+                free &= violating
+            if not free:
+                break
+            for _ in range(rings):
+                free |= {
+                    other
+                    for number in free
+                    for other in instance.distribution_neighbours[number]
+                    if other in movable_set
+                }
+            attempts += 1
+            if deterministic:
+                settings = SubproblemSettings(
+                    seed=seed + attempts,
+                    time_limit=max(clock.left(), 0.05),
+                    deterministic_time=0.5 * (rings + 1),
+                    should_stop=clock.external,
+                )
+            else:
+                left = min(clock.left(), stop_at - clock.elapsed())
+                settings = SubproblemSettings(
+                    seed=seed + attempts,
+                    time_limit=max(min(left, 2.0 * (rings + 1)), 0.05),
+                    should_stop=clock.external,
+                )
+            result = solve_subproblem(state, sorted(free), settings, {})
+            if result.choices is None:
+                continue
             changes = {
                 number: choice
                 for number, choice in result.choices.items()
@@ -340,11 +368,7 @@ def _repair(
             }
             if changes and state.try_changes(changes).key < before.key:
                 state.apply(changes)
-                missing = ()
-                rounds = 0
-                continue
-        if rounds > 3:
-            return
+                break
 
 
 def _construct(
@@ -376,6 +400,7 @@ def _construct(
                 time_limit=max(min(limit / 2, clock.left()), 0.05),
                 should_stop=clock.external,
                 objective=phase == "good",
+                build_time_limit=max(clock.left(), 0.05),
             )
         weights = _estimated_pairs(state.instance) if phase == "good" else {}
         result = solve_subproblem(state, movable, settings, weights)
@@ -432,11 +457,11 @@ def solve(
     placement_hard = state.cost().hard - state.student_hard()
     if movable and initial is not None and placement_hard:
         if deterministic:
-            budget = 20.0 if construction_time is None else construction_time
+            repair_time = 20.0 if construction_time is None else construction_time
         else:
-            budget = 0.3 * time_limit if construction_time is None else construction_time
+            repair_time = 0.3 * time_limit if construction_time is None else construction_time
         missing = [number for number in movable if given[number] is None]
-        _repair(state, movable, missing, clock, seed, deterministic, budget)
+        _repair(state, movable, missing, clock, seed, deterministic, repair_time)
         placement_hard = state.cost().hard - state.student_hard()
     if movable and (initial is None or placement_hard):
         _construct(state, movable, clock, seed, deterministic, time_limit, construction_time)

@@ -406,27 +406,30 @@ class State:
         courses = {index.class_course[number] for number in self.student_classes[student]}
         return sum(1 for course in index.student_courses[student] if course not in courses)
 
-    def hard_classes(self) -> set[int]:
-        """Classes involved in a hard violation of the placement: in an unavailable room, in a
-        room used twice at once, or in a violated required distribution (for a pairwise one,
-        the classes of its violating pairs only)."""
+    def hard_groups(self) -> list[tuple[int, ...]]:
+        """The hard violations of the placement, each as the classes involved: a class in an
+        unavailable room, two classes using a room at once, the classes of a violated required
+        distribution (for a pairwise one, those of its violating pairs only)."""
         instance = self.instance
-        found = {number for number in range(instance.nr_classes) if self._unavailable(number)}
-        for members in self.room_classes.values():
-            ordered = sorted(members)
+        groups: list[tuple[int, ...]] = [
+            (number,) for number in range(instance.nr_classes) if self._unavailable(number)
+        ]
+        for room in sorted(self.room_classes):
+            ordered = sorted(self.room_classes[room])
             for position, first in enumerate(ordered):
                 time = self.placed(first)[0]
                 for second in ordered[position + 1 :]:
                     if time.overlaps(self.placed(second)[0]):
-                        found.update((first, second))
+                        groups.append((first, second))
         for number, count in enumerate(self.distribution_counts):
             distribution = instance.distributions[number]
             if not count or not distribution.required:
                 continue
             members = instance.distribution_classes[number]
             if not distribution.type.is_pairwise:
-                found.update(members)
+                groups.append(tuple(sorted(set(members))))
                 continue
+            found: set[int] = set()
             for position, first in enumerate(members):
                 for second in members[position + 1 :]:
                     if not pair_holds(
@@ -437,7 +440,9 @@ class State:
                         instance.travel,
                     ):
                         found.update((first, second))
-        return found
+            if found:
+                groups.append(tuple(sorted(found)))
+        return groups
 
     def conflicts_between(self, a: int, b: int) -> bool:
         """Whether one student cannot attend both classes as placed now."""
