@@ -274,10 +274,12 @@ def _plan(row: ExamSession, progress: Callable[[float, str], None]) -> dict[str,
     )
     evaluation = evaluate(built.instance, solution)
     with transaction.atomic():
-        for exam, assignment in zip(built.exams, solution.assignments, strict=True):
+        for index, (exam, assignment) in enumerate(
+            zip(built.exams, solution.assignments, strict=True)
+        ):
             exam.starts_at = built.periods[assignment.period]
             exam.seating = {built.rooms[s.room]: s.seats for s in assignment.rooms}
-            exam.candidates = len(built.students[built.exams.index(exam)])
+            exam.candidates = len(built.students[index])
         SessionExam.objects.bulk_update(built.exams, ["starts_at", "seating", "candidates"])
         hard = evaluation.hard
         soft = evaluation.soft

@@ -338,16 +338,14 @@ def _irreducible_clash(
     return tuple(sorted(kept))
 
 
-def _place(state: _State, student: str, rng: random.Random) -> list[Unplaced]:
-    """Place one student's courses (as many as possible); what could not be placed, why."""
+def _place(state: _State, student: str, rng: random.Random) -> None:
+    """Place one student's courses (as many as possible); those left out are explained once,
+    at the end (:func:`_result`)."""
     requested = list(dict.fromkeys(state.problem.requests[student]))
-    missing = [Unplaced(student, c, "no_groups") for c in requested if not state.options.get(c)]
     courses = [c for c in requested if state.options.get(c)]
     found = _search(state, student, courses, capacity=True, rng=rng, partial=True) or {}
-    left = [c for c in courses if c not in found]
     for course, combo in found.items():
         state.take(student, course, combo)
-    return missing + [Unplaced(student, c, "pending") for c in left]
 
 
 def _explain(
@@ -555,9 +553,8 @@ def solve(
         for s, courses in problem.requests.items()
     }
     order = sorted(problem.requests, key=lambda s: (hardness[s], rng.random()))
-    unplaced: list[Unplaced] = []
     for index, student in enumerate(order, start=1):
-        unplaced += _place(state, student, rng)
+        _place(state, student, rng)
         if index % 500 == 0:
             report(
                 0.5 * index / len(order),
@@ -565,7 +562,7 @@ def solve(
             )
             if stop():
                 break
-    history = [(time.monotonic() - started, len(unplaced), _total_deviation(state))]
+    history = [(time.monotonic() - started, _count_unplaced(state), _total_deviation(state))]
     by_course = _course_students(problem)
     iterations = 0
     passes = 0
