@@ -256,6 +256,13 @@ def test_a_split_exam_sums_its_rooms_and_pays_each_room() -> None:
     assert evaluate(instance, Solution((split, over))).hard.room_capacity == 1
 
 
+def test_instances_are_checked() -> None:
+    with pytest.raises(ValueError, match="unknown exam"):
+        small([(60, {1})], constraints=(PeriodConstraint(0, PeriodConstraintKind.AFTER, 3),))
+    with pytest.raises(ValueError, match="period and one room"):
+        Instance(exams=(Exam(60, frozenset({1})),), periods=periods_two_days(), rooms=())
+
+
 def test_malformed_solutions_are_rejected() -> None:
     instance = small([(60, {1})])
     with pytest.raises(ValueError, match="assignments"):

@@ -184,6 +184,16 @@ def test_an_exam_larger_than_every_room_is_split() -> None:
     assert sum(s.seats for s in shares) >= 30
 
 
+def test_an_impossible_instance_gives_its_least_bad_timetable() -> None:
+    periods = tiny().periods[:1]
+    rooms = (Room(10, 0),)
+    exams = (Exam(60, frozenset({1, 2})), Exam(60, frozenset({2, 3})), Exam(500, frozenset({4})))
+    instance = Instance(exams=exams, periods=periods, rooms=rooms)
+    result = solve(instance, SolveOptions(time_limit=60, seed=1, iterations=500, workers=1))
+    hard = result.evaluation.hard
+    assert (hard.student_conflicts, hard.period_duration, hard.total) == (1, 1, 2)
+
+
 def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "tiny.exam"
     path.write_text(format_instance(tiny()))

@@ -366,8 +366,8 @@ class _Forward:
             trial.add(m, trial.fallback(m))
         return out
 
-    def run(self, max_steps: int) -> None:
-        """Place every exam (see ``greedy``)."""
+    def run(self, max_steps: int, deadline: float | None = None) -> None:
+        """Place every exam (see ``greedy``); past ``deadline``, without displacing."""
         pb = self.pb
         leaders = [e for e in range(pb.n_exams) if e == min(pb.group[e])]
         heap = [(self.key(e), e) for e in leaders]
@@ -382,6 +382,8 @@ class _Forward:
                 heapq.heappush(heap, (current, e))
                 continue
             steps += 1
+            if deadline is not None and steps % 32 == 0 and time.monotonic() > deadline:
+                max_steps = 0
             clean: list[tuple[int, int]] = []
             dirty: list[tuple[int, int, int]] = []
             for p in self.domain[e]:
@@ -457,17 +459,21 @@ class _Forward:
 
 
 def greedy(
-    problem: Problem, rng: random.Random, max_steps: int | None = None
+    problem: Problem,
+    rng: random.Random,
+    max_steps: int | None = None,
+    deadline: float | None = None,
 ) -> tuple[list[int], list[Shares]]:
     """A complete timetable by iterative forward search (see the module documentation).
 
-    After ``max_steps`` placements (default ``20 * exams``), exams that find no clean period
-    go where they do the least harm.
+    After ``max_steps`` placements (default ``20 * exams``), or past ``deadline`` (a
+    ``time.monotonic()`` value), exams that find no clean period go where they do the least
+    harm.
     """
     forward = _Forward(problem, rng)
     if problem.n_periods == 0:
         return forward.periods, forward.shares
-    forward.run(20 * problem.n_exams if max_steps is None else max_steps)
+    forward.run(20 * problem.n_exams if max_steps is None else max_steps, deadline)
     return forward.periods, forward.shares
 
 
@@ -482,7 +488,8 @@ def violating_exams(problem: Problem, periods: list[int], shares: list[Shares]) 
         p = periods[e]
         if any(periods[f] == p for f, _ in pb.neighbours[e]):
             bad.add(e)
-        if pb.instance.periods[p].duration < pb.duration[e]:
+        duration = pb.duration[e]
+        if pb.instance.periods[p].duration < duration <= pb.longest_period:
             bad.add(e)
         for rule in pb.rules[e]:
             if rule_violated(rule.relation, p, periods[rule.other]):
@@ -709,7 +716,7 @@ def construct(
     started = time.monotonic()
     pb = problem
     rng = random.Random(limits.seed)
-    periods, shares = greedy(pb, rng, forward_steps)
+    periods, shares = greedy(pb, rng, forward_steps, started + limits.seconds)
     bad = violating_exams(pb, periods, shares)
     repairs = 0
     free = _grow(pb, bad)
@@ -729,6 +736,8 @@ def construct(
         if not isinstance(found, list):
             free = _grow(pb, free) if len(free) * 2 < pb.n_exams else set(range(pb.n_exams))
             continue
+        if whole and found == periods and not nogoods:
+            break  # what is left cannot be helped by moving exams between periods
         changed = {periods[e] for e in free} | {found[e] for e in free}
         periods = found
         for p in sorted(changed):

@@ -35,15 +35,15 @@ from .model import (
     Weightings,
 )
 
-# Best-known soft costs of the 12 ITC 2007 examination sets, from the published literature
-# (the best value per set over Müller, "ITC2007 solver description: a hybrid approach", Annals
+# Best-known soft costs of the 12 ITC 2007 examination sets, approximately as reported in the
+# literature up to about 2018 (Müller, "ITC2007 solver description: a hybrid approach", Annals
 # of OR 172, 2009; Gogos, Alefragis & Housos, Annals of OR 194, 2012; Bykov & Petrovic,
-# J. Scheduling 19, 2016; Battistutta, Schaerf & Urli, Annals of OR 252, 2017; Leite,
-# Fernandes, Melício & Rosa, Computers & OR 94, 2018). They are used only to report how far
-# a run is from the state of the art; check them against those papers before quoting them.
+# J. Scheduling 19, 2016; Battistutta, Schaerf & Urli, Annals of OR 252, 2017). They only serve
+# to report how far a run is from the state of the art: verify them against those papers
+# before quoting them; an entry that a run goes below is out of date.
 BEST_KNOWN: dict[int, int] = {
     1: 3647,
-    2: 12,
+    2: 380,
     3: 8930,
     4: 12989,
     5: 2667,

@@ -118,6 +118,8 @@ class Instance:
 
     def __post_init__(self) -> None:
         n = len(self.exams)
+        if n and (not self.periods or not self.rooms):
+            raise ValueError("exams need at least one period and one room")
         for c in self.period_constraints:
             if not (0 <= c.first < n and 0 <= c.second < n):
                 raise ValueError(f"period constraint on an unknown exam: {c}")

@@ -58,6 +58,7 @@ class Problem:
         self.period_penalty = [p.penalty for p in periods]
         self.day = [p.day for p in periods]
         self.max_capacity = max(self.capacity, default=0)
+        self.longest_period = max((p.duration for p in periods), default=0)
 
         # Periods long enough for each exam (all periods if none is: unavoidable violation).
         self.domain: list[list[int]] = []

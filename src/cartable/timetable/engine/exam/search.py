@@ -8,10 +8,12 @@ pairs; the table is updated (one row per neighbour) only when a move is accepted
 
 Moves:
 
-- period move: an exam (with its coincidence group) to another period and its best room there;
-  when the exam has neighbours in the target period, the Kempe chain of the two periods is
-  swapped instead, which keeps students conflict-free;
-- room move: an exam to another room of its period.
+- period move: an exam to another period (a random one, or the cheapest one for the pairs,
+  penalties and front load) and its cheapest room there; when the exam has neighbours in the
+  target period or coincidence partners, the Kempe chain of the two periods is swapped
+  instead, which keeps students conflict-free;
+- room move: an exam to another room of its period;
+- repack: all the exams of a period seated again, one by one, in their cheapest room.
 
 The objective is ``HARD * violations + soft cost``; all deltas are exact, so the cost of the
 state always equals the evaluator's (``check`` recomputes it from scratch).
@@ -58,6 +60,13 @@ class State:
     def __init__(self, problem: Problem, periods: list[int], shares: list[Shares]) -> None:
         self.pb = pb = problem
         n, n_p, n_r = pb.n_exams, pb.n_periods, pb.n_rooms
+        # Hard violations and soft cost share one integer: the soft part must stay below HARD.
+        worst_pair = max((max(row) for row in pb.pair_cost), default=0)
+        worst_exam = max(pb.period_penalty, default=0) + pb.front_weight + pb.mixed_weight
+        worst_exam += max(pb.room_penalty, default=0) * max(1, n_r)
+        shared = sum(w for nb in pb.neighbours for _, w in nb)
+        if shared * worst_pair + n * worst_exam >= HARD:
+            raise ValueError("weights too large for the solver's cost encoding")
         self.period = list(periods)
         self.shares: list[Shares] = [list(s) for s in shares]
         self.matrix = np.array(pb.pair_cost, dtype=np.int64) + HARD * np.eye(n_p, dtype=np.int64)
@@ -102,6 +111,13 @@ class State:
         self.too_long_bits = [
             sum(1 << e for e in range(n) if self.too_long[e][q]) for q in range(n_p)
         ]
+        # What an exam pays in each period on its own: penalty, front load, too long.
+        late = np.array(pb.late, dtype=np.int64)
+        self.alone = np.tile(np.array(pb.period_penalty, dtype=np.int64), (n, 1))
+        for e in range(n):
+            if pb.front[e]:
+                self.alone[e] += pb.front_weight * late
+            self.alone[e] += HARD * np.array(self.too_long[e], dtype=np.int64)
         # Most the room cost of an exam can fall when it leaves (in a feasible state).
         self.floor = [self._floor(s) for s in self.shares]
         counts = np.zeros((n, n_p), dtype=np.int64)
@@ -334,7 +350,7 @@ class State:
 
     def _shift_gain(self, e: int, p: int, q: int) -> None:
         index = self.nb_index[e]
-        if len(index):
+        if len(index) and p != q:
             self.gain[index] += self.nb_weight[e] * (self.matrix[q] - self.matrix[p])
 
     def room_delta(self, e: int, r: int) -> int:
@@ -394,9 +410,21 @@ class State:
         feasible state). The chain is closed: every neighbour, in either period, of a chain
         exam is in the chain, so the shared students inside it are read off the gain table.
         """
-        pb = self.pb
-        p = self.period[e]
         here, there, here_bits, there_bits = self.kempe_chain(e, q)
+        return self._chain_delta(here, there, here_bits, there_bits, self.period[e], q, limit)
+
+    def _chain_delta(
+        self,
+        here: list[int],
+        there: list[int],
+        here_bits: int,
+        there_bits: int,
+        p: int,
+        q: int,
+        limit: int | None,
+    ) -> tuple[int, dict[int, int], dict[int, Shares]] | None:
+        """Price swapping a closed chain: ``here`` (in ``p``) to ``q``, ``there`` to ``p``."""
+        pb = self.pb
         item = self.gain.item
         floor = self.floor
         delta = 0
@@ -451,11 +479,29 @@ class State:
         rooms, placed = self._rooms_delta(moves)
         return delta + rooms, moves, placed
 
-    def _rooms_delta(self, moves: dict[int, int]) -> tuple[int, dict[int, Shares]]:
+    def repack_delta(
+        self, p: int, rng: random.Random | None = None
+    ) -> tuple[int, dict[int, int], dict[int, Shares]]:
+        """Cost change, moves and new rooms when the exams of period ``p`` are re-seated.
+
+        Exams are placed again one by one in their cheapest room: room-exclusive first,
+        then largest first, or in a random order if ``rng`` is given.
+        """
+        moves = dict.fromkeys(_bits(self.member_bits[p]), p)
+        order = None
+        if rng is not None:
+            order = list(moves)
+            rng.shuffle(order)
+        delta, placed = self._rooms_delta(moves, order)
+        return delta, moves, placed
+
+    def _rooms_delta(
+        self, moves: dict[int, int], order: list[int] | None = None
+    ) -> tuple[int, dict[int, Shares]]:
         """Room cost change and new rooms when these exams change periods.
 
-        Every moving exam is taken out, then they are placed one by one (room-exclusive
-        first, then largest); the room tables are restored before returning.
+        Every moving exam is taken out, then they are placed one by one (in ``order``, by
+        default room-exclusive first, then largest); the room tables are restored.
         """
         pb = self.pb
         period = self.period
@@ -464,7 +510,8 @@ class State:
             delta += self._leave_delta(f, period[f], self.shares[f])
             self._detach(f, period[f], self.shares[f])
         placed: dict[int, Shares] = {}
-        order = sorted(moves, key=lambda f: (not pb.exclusive[f], -pb.size[f], f))
+        if order is None:
+            order = sorted(moves, key=lambda f: (not pb.exclusive[f], -pb.size[f], f))
         for f in order:
             shares, enter = self.best_rooms(f, moves[f])
             delta += enter
@@ -523,15 +570,20 @@ def anneal(
     report: Callable[[int, int, int], None] | None = None,
     check_every: int = 1024,
     room_move_rate: float = 0.15,
+    best_period_rate: float = 0.0,
+    repack_rate: float = 0.0,
 ) -> AnnealingReport:
     """Simulated annealing from ``state`` (modified in place); returns the best timetable.
 
     The temperature falls geometrically from ``t_start`` to ``t_end`` over the budget:
     ``iterations`` if given (deterministic), else the fraction of time returned by
     ``deadline()`` (0 at the start, 1 at the end). ``stop()`` is polled every
-    ``check_every`` iterations, as is ``report(iterations, current cost, best cost)``.
+    ``check_every`` iterations, as is ``report(iterations, current cost, best cost)``; a
+    timetable of cost 0 ends the run.
     A move is accepted if it does not worsen the cost, or with probability
-    ``exp(-delta / temperature)``; a move adding a hard violation never is.
+    ``exp(-delta / temperature)``; a move adding a hard violation never is. Of the moves,
+    ``room_move_rate`` are room moves, ``repack_rate`` repacks, and ``best_period_rate`` of
+    the period moves of single exams go to the exam's cheapest period.
     """
     pb = state.pb
     n = pb.n_exams
@@ -553,6 +605,7 @@ def anneal(
     log = math.log
     gain_item = state.gain.item
     period = state.period
+    alone = state.alone
     next_check = 0
     while True:
         if it >= next_check:
@@ -562,7 +615,7 @@ def anneal(
             else:
                 fraction = deadline() if deadline is not None else 1.0
                 next_check = it + check_every
-            if fraction >= 1.0 or (stop is not None and stop()):
+            if fraction >= 1.0 or best_cost == 0 or (stop is not None and stop()):
                 break
             temperature = t_start * math.exp(ratio * fraction)
             if report is not None:
@@ -571,7 +624,16 @@ def anneal(
         e = int(random_() * n)
         # Accept when delta < limit (limit >= 0); improving or neutral moves always.
         limit = min(int(-temperature * log(1.0 - random_())) + 1, HARD)
-        if room_rate and can_move_room[e] and random_() < room_rate:
+        if repack_rate and random_() < repack_rate:
+            p = int(random_() * pb.n_periods)
+            delta, moves, placed = state.repack_delta(p, rng if random_() < 0.5 else None)
+            if delta > 0 and delta >= limit:
+                continue
+            if delta > 0 and best_cost == state.cost and not best_saved:
+                best = state.snapshot()
+                best_saved = True
+            state.apply_multi(moves, placed, delta)
+        elif room_rate and can_move_room[e] and random_() < room_rate:
             choices = room_choices[e]
             r = choices[int(random_() * len(choices))]
             delta = state.room_delta(e, r)
@@ -582,8 +644,13 @@ def anneal(
                 best_saved = True
             state.apply_room_move(e, r, delta)
         else:
-            domain = domains[e]
-            q = domain[int(random_() * len(domain))]
+            if best_period_rate and singles[e] and random_() < best_period_rate:
+                row = state.gain[e] + alone[e]
+                row[period[e]] = 1 << 62
+                q = int(row.argmin())
+            else:
+                domain = domains[e]
+                q = domain[int(random_() * len(domain))]
             if q == period[e]:
                 continue
             if singles[e] and gain_item(e, q) < HARD:

@@ -47,16 +47,25 @@ ProgressCallback = Callable[[float, int, int, int], None]
 PROGRESS_INTERVAL = 0.25
 """Seconds between two progress reports (at most)."""
 
+HEAT = (1.0, 2.0, 0.5, 4.0)
+"""Starting-temperature factor of each worker: the workers hedge between schedules."""
+
 
 @dataclass(frozen=True)
 class SolveOptions:
     """How long and how to solve.
 
-    ``iterations``: deterministic budget of local-search moves per worker (``None``: until the
-    time limit). ``construction_time``: seconds allowed for building the first timetable
-    (default: a third of the time limit). ``construction_dtime``: CP-SAT deterministic-time
-    budget of the construction in deterministic mode. ``t_start``/``t_end``: annealing
-    temperatures (default: calibrated on the instance).
+    - ``time_limit``: wall-clock seconds; ``seed``: the run's seed; ``workers``: processes.
+    - ``iterations``: deterministic budget of local-search moves per worker (``None``: until
+      the time limit).
+    - ``construction_time``: seconds allowed for the first timetable (default: a third of
+      the time limit); ``construction_dtime``: its CP-SAT deterministic-time budget when
+      ``iterations`` is set.
+    - ``t_start``/``t_end``: annealing temperatures (default: calibrated on the instance;
+      ``t_scale`` multiplies the calibrated start, and worker ``i`` starts ``HEAT[i]`` times
+      hotter still).
+    - ``best_period_rate``: share of period moves sending an exam to its cheapest period
+      rather than a random one; ``repack_rate``: share of moves re-seating a whole period.
     """
 
     time_limit: float = 60.0
@@ -67,6 +76,9 @@ class SolveOptions:
     construction_dtime: float = 20.0
     t_start: float | None = None
     t_end: float | None = None
+    t_scale: float = 1.0
+    best_period_rate: float = 0.3
+    repack_rate: float = 0.01
 
 
 @dataclass(frozen=True)
@@ -130,7 +142,6 @@ class _Run:
     options: SolveOptions
     index: int
     seed: int
-    started: float
     deadline: float
     cpsat_workers: int
 
@@ -143,7 +154,7 @@ def _work(
     """Construct and anneal; returns the best timetable and the number of moves tried."""
     options = run.options
     problem = Problem(run.instance)
-    now = time.time()
+    now = time.monotonic()
     budget = run.deadline - now
     seconds = options.construction_time if options.construction_time is not None else budget / 3
     limits = CpSatLimits(
@@ -156,24 +167,20 @@ def _work(
     state = State(problem, built.periods, built.shares)
     rng = random.Random(run.seed)
     t_start, t_end = calibrate(state, rng)
+    t_start *= options.t_scale * HEAT[run.index % len(HEAT)]
     if options.t_start is not None:
         t_start = options.t_start
     if options.t_end is not None:
         t_end = options.t_end
     t_end = min(t_end, t_start)
-    began = time.time()
+    began = time.monotonic()
     span = max(run.deadline - began, 1e-6)
-    out_of_time = False
 
     def stop_now() -> bool:
-        nonlocal out_of_time
-        if time.time() >= run.deadline:
-            out_of_time = True
-            return True
-        return stop()
+        return time.monotonic() >= run.deadline or stop()
 
     def fraction() -> float:
-        return (time.time() - began) / span
+        return (time.monotonic() - began) / span
 
     result = anneal(
         state,
@@ -184,6 +191,8 @@ def _work(
         t_end=t_end,
         stop=stop_now,
         report=report,
+        best_period_rate=options.best_period_rate,
+        repack_rate=options.repack_rate,
     )
     return result.best, result.iterations
 
@@ -194,7 +203,7 @@ def _child(run: _Run, messages: Any, stop_event: Any) -> None:
 
     def report(iteration: int, current: int, best: int) -> None:
         nonlocal last
-        now = time.time()
+        now = time.monotonic()
         if now - last >= PROGRESS_INTERVAL / 2:
             last = now
             messages.put(("progress", run.index, current, best))
@@ -216,8 +225,10 @@ def solve(
 ) -> SolveResult:
     """The best timetable found for ``instance`` within the options' budget."""
     options = options or SolveOptions()
-    started = time.time()
-    deadline = started + max(options.time_limit, 0.0)
+    started = time.monotonic()
+    # Leave a moment to collect and evaluate the result within the time limit.
+    limit = max(options.time_limit, 0.0)
+    deadline = started + limit - min(0.5, 0.02 * limit)
     workers = max(1, options.workers)
     if workers == 1 or multiprocessing.current_process().daemon:
         # A daemonic process (e.g. a task of a prefork worker pool) may not have children.
@@ -231,7 +242,7 @@ def solve(
     messages = context.Queue()
     stop_event = context.Event()
     runs = [
-        _Run(instance, options, i, derive_seed(options.seed, i), started, deadline, 1)
+        _Run(instance, options, i, derive_seed(options.seed, i), deadline, 1)
         for i in range(workers)
     ]
     processes = [
@@ -265,7 +276,7 @@ def solve(
             if should_stop is not None and not stopped and should_stop():
                 stopped = True
                 stop_event.set()
-            now = time.time()
+            now = time.monotonic()
             if progress is not None and bests and now - last_report >= PROGRESS_INTERVAL:
                 last_report = now
                 best = min(bests.values())
@@ -294,7 +305,7 @@ def solve(
     evaluation = evaluate(instance, solution)
     if progress is not None:
         progress(
-            time.time() - started,
+            time.monotonic() - started,
             evaluation.soft.total,
             evaluation.soft.total,
             evaluation.hard.total,
@@ -302,7 +313,7 @@ def solve(
     return SolveResult(
         solution=solution,
         evaluation=evaluation,
-        elapsed=time.time() - started,
+        elapsed=time.monotonic() - started,
         iterations=sum(r[3] for r in results.values()),
         workers=workers,
         stopped=stopped,
@@ -329,18 +340,18 @@ def _solve_here(
 
     def report(iteration: int, current: int, best: int) -> None:
         nonlocal last
-        now = time.time()
+        now = time.monotonic()
         if progress is not None and now - last >= PROGRESS_INTERVAL:
             last = now
             progress(now - started, current % HARD, best % HARD, best // HARD)
 
-    run = _Run(instance, options, 0, derive_seed(options.seed, 0), started, deadline, 2)
+    run = _Run(instance, options, 0, derive_seed(options.seed, 0), deadline, 2)
     best, iterations = _work(run, stop, report)
     solution = to_solution(best.periods, best.shares)
     evaluation = evaluate(instance, solution)
     if progress is not None:
         progress(
-            time.time() - started,
+            time.monotonic() - started,
             evaluation.soft.total,
             evaluation.soft.total,
             evaluation.hard.total,
@@ -348,7 +359,7 @@ def _solve_here(
     return SolveResult(
         solution=solution,
         evaluation=evaluation,
-        elapsed=time.time() - started,
+        elapsed=time.monotonic() - started,
         iterations=iterations,
         workers=1,
         stopped=stopped,
