@@ -281,3 +281,5 @@ CARTABLE_BADGE_KEY_PASSPHRASE = os.environ.get("CARTABLE_BADGE_KEY_PASSPHRASE", 
 CARTABLE_SOLVER_WORKERS = int(os.environ.get("CARTABLE_SOLVER_WORKERS", "2"))
 # Who is expected to take which UEs (student → offers), for designing the weekly template.
 CARTABLE_DEMAND_PROVIDER = "cartable.enrolment.api.demand"
+# Who is in each group (group → students), to tell them when the weekly template moves it.
+CARTABLE_GROUP_MEMBERS_PROVIDER = "cartable.enrolment.api.group_members"

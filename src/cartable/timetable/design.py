@@ -1,27 +1,35 @@
-"""Designing the weekly template ("semaine type", §5.2.3): the semester's groups become the
-classes of an ITC 2019 problem, solved by the course engine, and the proposal is reviewed
-before it is published onto the template.
+"""Designing the weekly template ("semaine type", §5.2.3): the semester's teaching needs and
+groups become the classes of an ITC 2019 problem, solved by the course engine, and the
+proposal is reviewed (what moves, for whom) before it is published onto the template.
 
-* Each group is a class: its length and weeks are kept; it may start on any working day at any
-  start time the semester's template already uses (the institution's slot grid), in any room of
-  its campus that holds it. A pinned group (a whole UE, or ``UE/GROUP``), a group without
-  exactly one slot, keeps its time and room.
-* A teacher's groups are never at the same time, with the travel time between campuses
-  (required ``SameAttendees``). Rooms are never double-booked (the model's hard rule).
+* Every session of a group is a class. An activity with a need (:class:`ActivityNeed`) gets
+  its number of groups, of sessions a week, their length and weeks from the need: missing
+  groups and sessions are created on publication, groups beyond the need's count stay as they
+  are (reported). An activity without a need keeps the shape its groups have.
+* A class may start on any working day at any start time of the institution's grid (the start
+  times the semester's template uses), never on a forbidden half-day of its need, nor when its
+  teacher is unavailable; outside the need's preferred half-days it costs ``NOT_PREFERRED``. It
+  goes in a room of its offer's campus that holds it and has the need's features. A pinned UE
+  or group (``LO21``, ``IA41/TD1``) keeps its times and rooms.
+* A teacher's sessions, and the sessions of one group, are never at the same time, with the
+  travel time between campuses (required ``SameAttendees``); a group's sessions go on
+  different days when they can (soft ``DifferentDays``). Rooms are never double-booked.
 * The expected demand (which UEs students take together: the campaign's choices, or this
   year's enrolments) becomes the students' course requests: the solver minimises the students
   who cannot attend all their UEs, and sections them.
-* The current template is the starting point and every moved group costs ``CHANGE_PENALTY``:
-  re-solving after pinning parts changes as little as possible of what is published.
+* The current template is the starting point and every moved session costs
+  ``CHANGE_PENALTY``: re-solving after pinning parts changes as little as possible of what is
+  published.
 """
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import time as clock
 from typing import Any
 
@@ -31,26 +39,58 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cartable.core import audit, jobs
+from cartable.catalogue import api as catalogue
+from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
 
 from .engine.course import model as itc
 from .engine.course.evaluate import evaluate
-from .models import Group, Room, Slot, TeachingCalendar, TemplateRun
+from .models import (
+    Activity,
+    ActivityNeed,
+    Group,
+    Room,
+    Slot,
+    TeacherUnavailability,
+    TeachingCalendar,
+    TemplateRun,
+)
+from .needs import half_days, touched, travel_minutes
 
 STEP = 5  # minutes per slot of the ITC time grid
-TRAVEL_BETWEEN_CAMPUSES = 6  # slots (30 minutes)
 CHANGE_PENALTY = 2
+NOT_PREFERRED = 1
+DIFFERENT_DAYS_PENALTY = 5
 DAYS = 5
+#: The start times used when the semester's template has none yet.
+DEFAULT_STARTS = (8 * 60, 10 * 60 + 15, 13 * 60 + 30, 15 * 60 + 45)
+DEFAULT_LATEST = 20 * 60
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class Session:
+    """A class of the problem: one weekly session of a group."""
+
+    group: str  # group uuid, or "new:<activity uuid>:<code>" for a group to create
+    label: str  # "LO21 TD1"
+    slot: str | None  # the slot it replaces, None for a new session
+    length: int  # minutes
+    teacher: int | None
 
 
 @dataclass(frozen=True)
 class Design:
     problem: itc.Problem
-    movable: frozenset[str]  # group uuids that may move
+    movable: frozenset[str]  # class ids that may move
     initial: itc.Solution
-    labels: dict[str, str]  # group uuid → "LO21 TD1"
-    offers_of_group: dict[str, str]
+    sessions: dict[str, Session]  # class id → session
+    offers_of_class: dict[str, str]
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (French, English)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {key: s.label for key, s in self.sessions.items()}
 
 
 def _minutes(value: clock) -> int:
@@ -78,136 +118,389 @@ def parse_pinned(raw: str) -> tuple[set[str], set[tuple[str, str]]]:
     return ues, groups
 
 
+def _features(text: str) -> set[str]:
+    return {f.strip().lower() for f in text.split(",") if f.strip()}
+
+
+@dataclass
+class _Builder:
+    """What :func:`design_of` accumulates while it walks the semester's activities."""
+
+    starts: list[int]
+    latest: int
+    nr_weeks: int
+    teaching: int  # week mask of the calendar's teaching weeks
+    rooms: list[Room]
+    campus_of_offer: dict[str, str]
+    unavailable: dict[int, list[tuple[int, int, int]]]  # teacher pk → (day, start, end)
+    pinned_ues: set[str]
+    pinned_groups: set[tuple[str, str]]
+    sessions: dict[str, Session] = field(default_factory=dict)
+    offers_of_class: dict[str, str] = field(default_factory=dict)
+    movable: set[str] = field(default_factory=set)
+    assignments: list[itc.ClassAssignment] = field(default_factory=list)
+    together: list[tuple[str, ...]] = field(default_factory=list)  # one group's sessions
+    kept: list[itc.CourseClass] = field(default_factory=list)  # sessions left where they are
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    def times(
+        self, length: int, weeks: int, need: ActivityNeed | None, teacher: int | None
+    ) -> tuple[itc.TimeOption, ...]:
+        forbidden = half_days(need.forbidden_times) if need else frozenset()
+        preferred = half_days(need.preferred_times) if need else frozenset()
+        busy = self.unavailable.get(teacher, []) if teacher else []
+        found = []
+        for day in range(DAYS):
+            for begin in self.starts:
+                end = begin + length
+                if end > self.latest:
+                    continue
+                cells = touched(day, begin, end)
+                if cells & forbidden:
+                    continue
+                if any(d == day and begin < b and end > a for d, a, b in busy):
+                    continue
+                penalty = NOT_PREFERRED if preferred and not cells <= preferred else 0
+                found.append(
+                    itc.TimeOption(
+                        itc.Time(1 << day, begin // STEP, length // STEP, weeks), penalty
+                    )
+                )
+        return tuple(found)
+
+    def room_options(
+        self, campus: str | None, capacity: int, features: set[str], current: Room | None
+    ) -> tuple[itc.RoomOption, ...]:
+        fitting = [
+            r
+            for r in self.rooms
+            if r.capacity >= capacity
+            and (campus is None or r.campus.code == campus)
+            and features <= _features(r.features)
+        ]
+        if current is not None and current not in fitting and not features:
+            fitting.insert(0, current)
+        return tuple(itc.RoomOption(r.code) for r in fitting)
+
+
+def _unavailabilities(year: int, semester: str) -> dict[int, list[tuple[int, int, int]]]:
+    found: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for row in TeacherUnavailability.objects.filter(year=year, semester=semester):
+        found[row.person_id].append((row.day, _minutes(row.start), _minutes(row.end)))
+    return found
+
+
+def _fixed_session(
+    builder: _Builder, key: str, session: Session, slot: Slot, room: Room | None, limit: int
+) -> itc.CourseClass:
+    start = _minutes(slot.start)
+    length = _minutes(slot.end) - start
+    time_ = itc.Time(1 << slot.day, start // STEP, length // STEP, _mask(slot.weeks))
+    builder.assignments.append(
+        itc.ClassAssignment(key, time_.days, time_.start, time_.weeks, room.code if room else None)
+    )
+    builder.sessions[key] = session
+    return itc.CourseClass(
+        id=key,
+        limit=limit,
+        times=(itc.TimeOption(time_),),
+        rooms=(itc.RoomOption(room.code),) if room else (),
+        room_required=room is not None,
+    )
+
+
+def _planned_groups(builder: _Builder, activity: Activity, groups: list[Group]) -> list[Group]:
+    """The groups the need asks for: the existing ones first, by code, then new (unsaved)
+    groups named after the activity (``TD3``)."""
+    need: ActivityNeed | None = getattr(activity, "need", None)
+    if need is None:
+        return groups
+    planned = list(groups[: need.group_count])
+    used = {g.code.upper() for g in groups}
+    number = 1
+    while len(planned) < need.group_count:
+        while f"{activity.kind}{number}".upper() in used:
+            number += 1
+        code = f"{activity.kind}{number}"
+        used.add(code.upper())
+        planned.append(Group(activity=activity, code=code, capacity=need.group_capacity))
+        label = f"{activity.offer.ue.code} {code}"
+        builder.notes.append(
+            (
+                f"{label} : nouveau groupe (le besoin en demande {need.group_count}), sans "
+                "enseignant·e : à désigner après publication.",
+                f"{label}: new group (the need asks for {need.group_count}), without a "
+                "teacher: to be named after publication.",
+            )
+        )
+    return planned
+
+
+def _keep(builder: _Builder, group: Group, slot: Slot, why_fr: str, why_en: str) -> None:
+    """A session the design does not place: it stays where it is, and others avoid it."""
+    key = str(slot.uuid)
+    label = f"{group.activity.offer.ue.code} {group.code}"
+    session = Session(str(group.uuid), label, key, 0, group.teacher_id)
+    builder.offers_of_class[key] = str(group.activity.offer.uuid)
+    builder.kept.append(_fixed_session(builder, key, session, slot, slot.room or group.room, 0))
+    builder.notes.append((f"{label} : {why_fr}", f"{label}: {why_en}"))
+
+
+def _activity_classes(
+    builder: _Builder,
+    activity: Activity,
+    groups: list[Group],
+    slots: dict[int, list[Slot]],
+    last_of_group: dict[int, str],
+) -> list[list[itc.CourseClass]]:
+    """The classes of an activity, one list per session index (one ITC subpart each): every
+    student of a group attends all its sessions, so each session's parent is the one before,
+    and the first one's is the last session of the group it is attached to."""
+    offer = activity.offer
+    code = offer.ue.code
+    need: ActivityNeed | None = getattr(activity, "need", None)
+    campus = builder.campus_of_offer.get(str(offer.uuid))
+    features = _features(need.room_features) if need else set()
+    planned = _planned_groups(builder, activity, groups)
+    if need is not None:
+        per_group = need.sessions_per_week
+        for group in groups[need.group_count :]:
+            for beyond in slots[group.pk]:
+                _keep(
+                    builder,
+                    group,
+                    beyond,
+                    f"au-delà des {need.group_count} groupes du besoin, gardé tel quel.",
+                    f"beyond the {need.group_count} groups of the need, kept as it is.",
+                )
+    else:
+        # without a need, every group keeps its number of sessions; when they differ, the
+        # sessions beyond the smallest number stay where they are
+        per_group = min((len(slots[g.pk]) for g in groups if slots[g.pk]), default=0)
+    columns: list[list[itc.CourseClass]] = [[] for _ in range(per_group)]
+    for group in planned:
+        is_new = group.pk is None
+        own = [] if is_new else slots[group.pk]
+        if need is None and not own:
+            continue
+        group_key = f"{NEW}:{activity.uuid}:{group.code}" if is_new else str(group.uuid)
+        label = f"{code} {group.code}"
+        fixed = code.upper() in builder.pinned_ues or (
+            (code.upper(), group.code.upper()) in builder.pinned_groups
+        )
+        teacher = None if is_new else group.teacher_id
+        keys: list[str] = []
+        for index in range(per_group):
+            slot = own[index] if index < len(own) else None
+            room = (slot.room if slot else None) or (None if is_new else group.room)
+            key = str(slot.uuid) if slot else f"{group_key}:{index + 1}"
+            builder.offers_of_class[key] = str(offer.uuid)
+            if fixed and slot is not None:
+                length = _minutes(slot.end) - _minutes(slot.start)
+                session = Session(group_key, label, key, length, teacher)
+                course_class = _fixed_session(builder, key, session, slot, room, group.capacity)
+            else:
+                length = need.length if need else 0
+                if need is None and slot is not None:
+                    length = _minutes(slot.end) - _minutes(slot.start)
+                course_class = _movable_session(
+                    builder,
+                    key,
+                    Session(group_key, label, str(slot.uuid) if slot else None, length, teacher),
+                    slot,
+                    room,
+                    group.capacity,
+                    need,
+                    campus if need or room is None else room.campus.code,
+                    features,
+                )
+            parent = keys[-1] if keys else None
+            if (
+                parent is None
+                and group.parent is not None
+                and group.parent.pk in last_of_group
+                and group.parent.activity.offer_id == activity.offer_id
+            ):
+                parent = last_of_group[group.parent.pk]
+            if parent is not None:
+                course_class = replace(course_class, parent=parent)
+            keys.append(key)
+            columns[index].append(course_class)
+        for extra in own[per_group:]:
+            if not is_new:
+                _keep(
+                    builder,
+                    group,
+                    extra,
+                    f"séance au-delà des {per_group} par semaine, gardée telle quelle.",
+                    f"session beyond the {per_group} a week, kept as it is.",
+                )
+        if keys and not is_new:
+            last_of_group[group.pk] = keys[-1]
+        if len(keys) > 1:
+            builder.together.append(tuple(keys))
+    return [column for column in columns if column]
+
+
+def _movable_session(
+    builder: _Builder,
+    key: str,
+    session: Session,
+    slot: Slot | None,
+    room: Room | None,
+    limit: int,
+    need: ActivityNeed | None,
+    campus: str | None,
+    features: set[str],
+) -> itc.CourseClass:
+    label = session.label
+    weeks = (_mask(need.weeks) or builder.teaching) if need else _mask(slot.weeks if slot else "")
+    times = builder.times(session.length, weeks, need, session.teacher)
+    current = None
+    if slot is not None:
+        start = _minutes(slot.start)
+        current = itc.Time(1 << slot.day, start // STEP, session.length // STEP, weeks)
+        if need is None and current not in {t.time for t in times}:
+            times = (itc.TimeOption(current), *times)
+    if not times:
+        raise DomainError(
+            "semester",
+            f"{label} : aucun créneau possible (demi-journées interdites, indisponibilités de "
+            "l'enseignant·e).",
+            f"{label}: no possible time (forbidden half-days, the teacher's unavailabilities).",
+        )
+    rooms: tuple[itc.RoomOption, ...] = ()
+    if need is not None or room is not None:
+        rooms = builder.room_options(campus, limit, features, None if need else room)
+        if not rooms:
+            raise DomainError(
+                "semester",
+                f"{label} : aucune salle du campus {campus} n'a {limit} places et les "
+                "équipements requis.",
+                f"{label}: no room of campus {campus} has {limit} places and the required "
+                "features.",
+            )
+    builder.movable.add(key)
+    builder.sessions[key] = session
+    if current is not None:
+        builder.assignments.append(
+            itc.ClassAssignment(
+                key, current.days, current.start, current.weeks, room.code if room else None
+            )
+        )
+    return itc.CourseClass(id=key, limit=limit, times=times, rooms=rooms, room_required=bool(rooms))
+
+
 def design_of(
     year: int, semester: str, demand: Mapping[str, Sequence[str]], pinned: str = ""
 ) -> Design:
-    """The semester's template as an ITC 2019 problem (see the module's docstring)."""
+    """The semester's template and needs as an ITC 2019 problem (see the module's docstring);
+    a :class:`DomainError` names a session that has no possible time or room."""
+    activities = list(
+        Activity.objects.filter(offer__year=year, semester=semester)
+        .select_related("offer__ue", "need")
+        .order_by("offer__ue__code", "kind")
+    )
     groups = list(
         Group.objects.filter(activity__offer__year=year, activity__semester=semester)
-        .select_related("activity__offer__ue", "room__campus", "teacher", "parent")
-        .prefetch_related("slots")
+        .select_related("room__campus", "parent__activity")
+        .prefetch_related("slots__room__campus")
         .order_by("activity__offer__ue__code", "activity__kind", "code")
     )
     calendar = TeachingCalendar.objects.filter(year=year, semester=semester).first()
-    slots = {g.pk: list(g.slots.all()) for g in groups}
+    slots = {g.pk: sorted(g.slots.all(), key=lambda s: (s.day, s.start)) for g in groups}
+    every = [s for ss in slots.values() for s in ss]
     nr_weeks = (
-        len(calendar.teaching_weeks)
-        if calendar
-        else max((len(s.weeks) for ss in slots.values() for s in ss), default=1)
+        len(calendar.teaching_weeks) if calendar else max((len(s.weeks) for s in every), default=1)
     )
-    starts = sorted({_minutes(s.start) for ss in slots.values() for s in ss})
-    latest = max((_minutes(s.end) for ss in slots.values() for s in ss), default=20 * 60)
-    pinned_ues, pinned_groups = parse_pinned(pinned)
+    teaching = _mask(calendar.teaching_weeks) if calendar else (1 << nr_weeks) - 1
     rooms = list(Room.objects.select_related("campus").order_by("code"))
-    campus_of = {r.code: r.campus_id for r in rooms}
+    travel = travel_minutes()
+    pinned_ues, pinned_groups = parse_pinned(pinned)
+    builder = _Builder(
+        starts=sorted({_minutes(s.start) for s in every}) or list(DEFAULT_STARTS),
+        latest=max((_minutes(s.end) for s in every), default=DEFAULT_LATEST),
+        nr_weeks=nr_weeks,
+        teaching=teaching,
+        rooms=rooms,
+        campus_of_offer={
+            str(o.uuid): o.campus_code for o in catalogue.timetable_offers(year, semester)
+        },
+        unavailable=_unavailabilities(year, semester),
+        pinned_ues=pinned_ues,
+        pinned_groups=pinned_groups,
+    )
     itc_rooms = tuple(
         itc.Room(
             id=r.code,
             capacity=r.capacity,
             travel=tuple(
-                itc.Travel(o.code, TRAVEL_BETWEEN_CAMPUSES)
+                itc.Travel(o.code, math.ceil(minutes / STEP))
                 for o in rooms
-                if o.campus_id != r.campus_id and o.code > r.code
+                if o.code > r.code
+                and (minutes := travel.get((r.campus.code, o.campus.code), 0)) > 0
             ),
         )
         for r in rooms
     )
     by_activity: dict[int, list[Group]] = defaultdict(list)
-    activities: dict[int, Any] = {}
     for group in groups:
         by_activity[group.activity_id].append(group)
-        activities[group.activity_id] = group.activity
-    by_offer: dict[uuid.UUID, list[int]] = defaultdict(list)
-    for activity_id, activity in activities.items():
-        by_offer[activity.offer.uuid].append(activity_id)
-    movable: set[str] = set()
-    assignments: list[itc.ClassAssignment] = []
-    labels: dict[str, str] = {}
-    offers_of_group: dict[str, str] = {}
+    by_offer: dict[uuid.UUID, list[Activity]] = defaultdict(list)
+    for activity in activities:
+        by_offer[activity.offer.uuid].append(activity)
     courses = []
-    teachers: dict[int, list[str]] = defaultdict(list)
-    for offer_uuid, activity_ids in by_offer.items():
+    last_of_group: dict[int, str] = {}
+    for offer_uuid, offer_activities in by_offer.items():
         subparts = []
-        for activity_id in activity_ids:
-            classes = []
-            for group in by_activity[activity_id]:
-                code = group.activity.offer.ue.code
-                key = str(group.uuid)
-                labels[key] = f"{code} {group.code}"
-                offers_of_group[key] = str(offer_uuid)
-                own = slots[group.pk]
-                fixed = (
-                    len(own) != 1
-                    or code.upper() in pinned_ues
-                    or (code.upper(), group.code.upper()) in pinned_groups
-                )
-                if not own:
-                    continue  # nothing to place
-                slot = own[0]
-                start, length = _minutes(slot.start), _minutes(slot.end) - _minutes(slot.start)
-                weeks = _mask(slot.weeks)
-                room = slot.room or group.room
-                current = itc.Time(1 << slot.day, start // STEP, length // STEP, weeks)
-                times: tuple[itc.TimeOption, ...]
-                room_options: tuple[itc.RoomOption, ...]
-                if fixed:
-                    times = (itc.TimeOption(current),)
-                    room_options = (itc.RoomOption(room.code),) if room else ()
-                else:
-                    movable.add(key)
-                    times = tuple(
-                        itc.TimeOption(itc.Time(1 << day, begin // STEP, length // STEP, weeks))
-                        for day in range(DAYS)
-                        for begin in starts
-                        if begin + length <= latest
-                    )
-                    if current not in {t.time for t in times}:
-                        times = (itc.TimeOption(current), *times)
-                    room_options = (
-                        tuple(
-                            itc.RoomOption(r.code)
-                            for r in rooms
-                            if r.capacity >= group.capacity
-                            and campus_of[r.code] == campus_of[room.code]
-                        )
-                        or (itc.RoomOption(room.code),)
-                        if room
-                        else ()
-                    )
-                    if room and room.code not in {o.room_id for o in room_options}:
-                        room_options = (itc.RoomOption(room.code), *room_options)
-                classes.append(
-                    itc.CourseClass(
-                        id=key,
-                        limit=group.capacity,
-                        times=times,
-                        rooms=room_options,
-                        parent=str(group.parent.uuid)
-                        if group.parent
-                        and group.parent.activity.offer_id == group.activity.offer_id
-                        else None,
-                        room_required=bool(room_options),
-                    )
-                )
-                assignments.append(
-                    itc.ClassAssignment(
-                        key, 1 << slot.day, start // STEP, weeks, room.code if room else None
-                    )
-                )
-                if group.teacher_id:
-                    teachers[group.teacher_id].append(key)
-            if classes:
-                subparts.append(itc.Subpart(str(activities[activity_id].uuid), tuple(classes)))
+        # attached groups (a TP to its TD) need their parent's classes first
+        ordered = sorted(
+            offer_activities,
+            key=lambda a: any(g.parent_id for g in by_activity[a.pk]),
+        )
+        for activity in ordered:
+            columns = _activity_classes(
+                builder, activity, by_activity[activity.pk], slots, last_of_group
+            )
+            for index, column in enumerate(columns):
+                subparts.append(itc.Subpart(f"{activity.uuid}:{index + 1}", tuple(column)))
         if subparts:
             courses.append(
                 itc.Course(str(offer_uuid), (itc.Config(str(offer_uuid), tuple(subparts)),))
             )
     known = {c.id for c in courses}
-    distributions = tuple(
+    if builder.kept:
+        # nobody requests this course: its classes only hold their rooms and teachers
+        courses.append(
+            itc.Course(
+                "kept",
+                (
+                    itc.Config(
+                        "kept",
+                        tuple(itc.Subpart(f"kept:{c.id}", (c,)) for c in builder.kept),
+                    ),
+                ),
+            )
+        )
+    teachers: dict[int, list[str]] = defaultdict(list)
+    for key, session in builder.sessions.items():
+        if session.teacher is not None:
+            teachers[session.teacher].append(key)
+    distributions = [
         itc.Distribution(itc.DistributionType.SAME_ATTENDEES, tuple(keys), required=True)
-        for keys in teachers.values()
+        for keys in [*teachers.values(), *builder.together]
         if len(keys) > 1
-    )
+    ]
+    distributions += [
+        itc.Distribution(
+            itc.DistributionType.DIFFERENT_DAYS,
+            keys,
+            required=False,
+            penalty=DIFFERENT_DAYS_PENALTY,
+        )
+        for keys in builder.together
+        if any(k in builder.movable for k in keys)
+    ]
     students = tuple(
         itc.Student(student, tuple(o for o in dict.fromkeys(offers) if o in known))
         for student, offers in sorted(demand.items())
@@ -218,16 +511,23 @@ def design_of(
         nr_days=7,
         slots_per_day=24 * 60 // STEP,
         nr_weeks=nr_weeks,
-        optimization=itc.Optimization(time=0, room=0, distribution=1, student=1),
+        optimization=itc.Optimization(time=1, room=0, distribution=1, student=1),
         rooms=itc_rooms,
         courses=tuple(courses),
-        distributions=distributions,
+        distributions=tuple(distributions),
         students=students,
     )
     initial = itc.Solution(
-        name=problem.name, nr_days=7, nr_weeks=nr_weeks, classes=tuple(assignments)
+        name=problem.name, nr_days=7, nr_weeks=nr_weeks, classes=tuple(builder.assignments)
     )
-    return Design(problem, frozenset(movable), initial, labels, offers_of_group)
+    return Design(
+        problem,
+        frozenset(builder.movable),
+        initial,
+        builder.sessions,
+        builder.offers_of_class,
+        builder.notes,
+    )
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -257,12 +557,18 @@ def do_start_design(
             "Un calcul de ce semestre est déjà en cours.",
             "A computation of this semester is already running.",
         )
-    if not Group.objects.filter(activity__offer__year=year, activity__semester=semester).exists():
+    if not (
+        Group.objects.filter(activity__offer__year=year, activity__semester=semester).exists()
+        or ActivityNeed.objects.filter(
+            activity__offer__year=year, activity__semester=semester
+        ).exists()
+    ):
         raise DomainError(
             "semester",
             "Ce semestre n'a aucun groupe : rien à placer.",
             "This semester has no group: nothing to place.",
         )
+    design_of(year, semester, {}, pinned)  # a session without any time or room is named now
     run = TemplateRun.objects.create(
         year=year, semester=semester, time_limit=time_limit, seed=seed, pinned=pinned.strip()
     )
@@ -314,6 +620,10 @@ def design_job(progress: Callable[[float, str], None], run: str) -> dict[str, An
         raise
 
 
+def _weeks_text(mask: int, nr_weeks: int) -> str:
+    return "".join("1" if mask >> i & 1 else "0" for i in range(nr_weeks))
+
+
 def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[str, Any]:
     from .engine.course.solve import solve
 
@@ -321,14 +631,7 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
     design = design_of(row.year, row.semester, demand_of(row.year, row.semester), row.pinned)
     should_stop = jobs.stop_flag(TemplateRun, row.pk)
     report = jobs.solver_progress(progress, row.time_limit)
-
-    pinned = {
-        c.id
-        for course in design.problem.courses
-        for cfg in course.configs
-        for sub in cfg.subparts
-        for c in sub.classes
-    } - design.movable
+    pinned = set(design.sessions) - design.movable
     result = solve(
         design.problem,
         time_limit=row.time_limit,
@@ -341,49 +644,73 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
     )
     evaluation = evaluate(design.problem, result.solution)
     before = {a.class_id: a for a in design.initial.classes}
-    proposal: dict[str, list[Any]] = {}
-    lengths = {
-        c.id: c.times[0].time.length
-        for course in design.problem.courses
-        for cfg in course.configs
-        for sub in cfg.subparts
-        for c in sub.classes
-    }
+    lengths = {key: s.length for key, s in design.sessions.items()}
+    nr_weeks = design.problem.nr_weeks
+    proposal: dict[str, dict[str, Any]] = {}
     for after in result.solution.classes:
+        if after.class_id not in design.movable:
+            continue
+        session = design.sessions[after.class_id]
         old = before.get(after.class_id)
-        if old is None or (old.days, old.start, old.room_id) == (
-            after.days,
-            after.start,
-            after.room_id,
-        ):
+        unchanged = (
+            old is not None
+            and (old.days, old.start, old.weeks, old.room_id)
+            == (after.days, after.start, after.weeks, after.room_id)
+            and session.slot is not None
+            and session.length == _slot_length(session.slot)
+        )
+        if unchanged:
             continue
         start = after.start * STEP
-        proposal[after.class_id] = [
-            after.days.bit_length() - 1,
-            _clock(start),
-            _clock(start + lengths[after.class_id] * STEP),
-            after.weeks,
-            after.room_id or "",
-        ]
+        proposal[after.class_id] = {
+            "group": session.group,
+            "label": session.label,
+            "slot": session.slot or "",
+            "day": after.days.bit_length() - 1,
+            "start": _clock(start),
+            "end": _clock(start + lengths[after.class_id]),
+            "weeks": _weeks_text(after.weeks, nr_weeks),
+            "room": after.room_id or "",
+        }
     row.proposal = proposal
     row.figures = {
-        "groups": len(before),
+        "groups": len({s.group for s in design.sessions.values()}),
+        "sessions": len(design.sessions),
         "movable": len(design.movable),
         "moved": len(proposal),
+        "new_sessions": sum(1 for p in proposal.values() if not p["slot"]),
+        "new_groups": len({p["group"] for p in proposal.values() if p["group"].startswith(NEW)}),
         "students": len(design.problem.students),
         "feasible": evaluation.feasible,
         "hard": sum(evaluation.hard_counts().values()),
         "student_conflicts": evaluation.student,
         "distribution": evaluation.distribution,
+        "time_penalty": evaluation.time,
+        "notes": design.notes,
         "seconds": round(time.perf_counter() - started, 1),
         "stopped_early": should_stop(),
     }
     row.status = TemplateRun.Status.READY
     row.save(update_fields=["proposal", "figures", "status"])
     return {
-        "summary": f"{len(proposal)} groupes déplacés sur {len(design.movable)} déplaçables.",
+        "summary": f"{len(proposal)} séances à placer ou déplacer sur {len(design.movable)}.",
         "next_url": reverse("timetable:design_run", args=[row.uuid]),
     }
+
+
+def _slot_length(slot_uuid: str) -> int:
+    slot = Slot.objects.filter(uuid=slot_uuid).only("start", "end").first()
+    return _minutes(slot.end) - _minutes(slot.start) if slot else 0
+
+
+DAY_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def _members() -> Callable[[int, str], dict[str, list[str]]]:
+    provider: Callable[[int, str], dict[str, list[str]]] = import_string(
+        settings.CARTABLE_GROUP_MEMBERS_PROVIDER
+    )
+    return provider
 
 
 @dataclass(frozen=True)
@@ -391,42 +718,93 @@ class Move:
     label: str
     before: str
     after: str
+    students: int  # in the group, in the published sectioning
+    teacher: str
+
+
+def _placement(entry: Mapping[str, Any]) -> str:
+    return f"{DAY_SHORT[entry['day']]} {entry['start']}–{entry['end']} {entry['room']}".strip()
 
 
 def moves(run: TemplateRun) -> list[Move]:
-    """What the proposal changes, group by group, in words."""
-    days = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
-    groups = {
-        str(g.uuid): g
-        for g in Group.objects.filter(uuid__in=list(run.proposal))
-        .select_related("activity__offer__ue", "room")
-        .prefetch_related("slots__room")
+    """What the proposal changes, session by session, in words, with how many students and
+    which teacher each change concerns."""
+    slots = {
+        str(s.uuid): s
+        for s in Slot.objects.filter(
+            uuid__in=[p["slot"] for p in run.proposal.values() if p["slot"]]
+        ).select_related("room", "group__room", "group__teacher")
     }
+    members = _members()(run.year, run.semester)
     found = []
-    for key, (day, start, end, _weeks, room) in sorted(run.proposal.items()):
-        group = groups.get(key)
-        if group is None:
-            continue
-        slot = group.slots.all()[0] if group.slots.all() else None
-        where = (slot.room if slot else None) or group.room
+    for entry in run.proposal.values():
+        slot = slots.get(entry["slot"])
+        where = (slot.room or slot.group.room) if slot else None
         before = (
-            f"{days[slot.day]} {slot.start:%H:%M}–{slot.end:%H:%M} {where.code if where else ''}"
+            f"{DAY_SHORT[slot.day]} {slot.start:%H:%M}–{slot.end:%H:%M} "
+            f"{where.code if where else ''}".strip()
             if slot
             else "—"
         )
+        teacher = slot.group.teacher if slot else None
         found.append(
             Move(
-                f"{group.activity.offer.ue.code} {group.code}",
-                before.strip(),
-                f"{days[day]} {start}–{end} {room}".strip(),
+                entry["label"],
+                before,
+                _placement(entry),
+                len(members.get(entry["group"], ())),
+                teacher.display_name if teacher else "",
             )
         )
-    return sorted(found, key=lambda m: m.label)
+    return sorted(found, key=lambda m: (m.label, m.before))
+
+
+@dataclass(frozen=True)
+class Difference:
+    label: str
+    first: str
+    second: str
+
+
+def compare(first: TemplateRun, second: TemplateRun) -> list[Difference]:
+    """The sessions two proposals of a semester place differently (``—``: as published)."""
+    found = []
+    for key in sorted(set(first.proposal) | set(second.proposal)):
+        a, b = first.proposal.get(key), second.proposal.get(key)
+        one = _placement(a) if a else "—"
+        two = _placement(b) if b else "—"
+        if one != two:
+            found.append(Difference((a or b or {}).get("label", key), one, two))
+    return sorted(found, key=lambda d: d.label)
+
+
+def _group_for(key: str, created: dict[str, Group], rooms: dict[str, Room], room: str) -> Group:
+    """The group a proposal entry belongs to; a new one is created on first use."""
+    if not key.startswith(f"{NEW}:"):
+        return Group.objects.select_related("room").get(uuid=key)
+    if key not in created:
+        _new, activity_uuid, code = key.split(":", 2)
+        activity = Activity.objects.select_related("need").get(uuid=activity_uuid)
+        need = getattr(activity, "need", None)
+        created[key] = Group.objects.create(
+            activity=activity,
+            code=code,
+            capacity=need.group_capacity if need else 1,
+            room=rooms.get(room),
+        )
+    return created[key]
+
+
+def _parse_clock(text: str) -> clock:
+    hours, minutes = (int(x) for x in text.split(":"))
+    return clock(hours, minutes)
 
 
 @transaction.atomic
 def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
-    """Write the proposal onto the template (one slot per moved group); the number moved."""
+    """Write the proposal onto the template: moved sessions change slot, new sessions and
+    groups are created; the students and teachers of the changed groups are told. Returns the
+    number of sessions written."""
     run = TemplateRun.objects.select_for_update().filter(uuid=run_uuid).first()
     if run is None:
         raise DomainError("run", "Calcul inconnu.", "Unknown computation.")
@@ -437,20 +815,45 @@ def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
             "Only a finished proposal without hard conflict can be published.",
         )
     rooms = {r.code: r for r in Room.objects.all()}
-    moved = 0
-    for key, (day, start, end, _weeks, room) in run.proposal.items():
-        slot = Slot.objects.filter(group__uuid=key).select_related("group__room").first()
-        if slot is None:
-            continue
-        hours, minutes = (int(x) for x in start.split(":"))
-        end_hours, end_minutes = (int(x) for x in end.split(":"))
-        slot.day = day
-        slot.start = clock(hours, minutes)
-        slot.end = clock(end_hours, end_minutes)
-        own = slot.group.room
-        slot.room = None if not room or (own and own.code == room) else rooms.get(room)
-        slot.save(update_fields=["day", "start", "end", "room"])
-        moved += 1
+    created: dict[str, Group] = {}
+    changed: set[str] = set()
+    written = 0
+    for entry in run.proposal.values():
+        group = _group_for(entry["group"], created, rooms, entry["room"])
+        slot = Slot.objects.filter(uuid=entry["slot"]).first() if entry["slot"] else None
+        if entry["slot"] and slot is None:
+            continue  # deleted by hand since the computation
+        slot = slot or Slot(group=group)
+        slot.day = entry["day"]
+        slot.start = _parse_clock(entry["start"])
+        slot.end = _parse_clock(entry["end"])
+        slot.weeks = entry["weeks"]
+        room = entry["room"]
+        slot.room = (
+            None if not room or (group.room and group.room.code == room) else rooms.get(room)
+        )
+        slot.save()
+        changed.add(str(group.uuid))
+        written += 1
+    members = _members()(run.year, run.semester)
+    students = {s for group in changed for s in members.get(group, ())}
+    teachers = set(
+        Group.objects.filter(uuid__in=changed, teacher__isnull=False).values_list(
+            "teacher__uuid", flat=True
+        )
+    )
+    url = reverse("records:mine")
+    for person in sorted({*(uuid.UUID(s) for s in students), *teachers}, key=str):
+        notifications.notify(
+            person,
+            title="Votre emploi du temps change",
+            title_en="Your timetable changes",
+            body="La semaine type du semestre a été publiée : un de vos groupes change de "
+            "créneau ou de salle.",
+            body_en="The semester's weekly template is published: one of your groups changes "
+            "time or room.",
+            url=url,
+        )
     run.status = TemplateRun.Status.PUBLISHED
     run.published_at = timezone.now()
     run.save(update_fields=["status", "published_at"])
@@ -459,6 +862,11 @@ def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
         actor=acting_user,
         object_type="template_run",
         object_ref=str(run.uuid),
-        detail={"moved": moved},
+        detail={
+            "sessions": written,
+            "new_groups": len(created),
+            "told_students": len(students),
+            "told_teachers": len(teachers),
+        },
     )
-    return moved
+    return written

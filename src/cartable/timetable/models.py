@@ -245,3 +245,122 @@ class TemplateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}{self.semester} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+#: Half-days of the week, as the teaching needs name preferred and forbidden times: ``"0M"``
+#: is Monday morning (before 12:00), ``"0A"`` Monday afternoon (12:00–18:00), ``"0E"`` Monday
+#: evening (from 18:00).
+HALF_DAYS = RegexValidator(
+    r"^([0-5][MAE]( [0-5][MAE])*)?$",
+    _(
+        "Des demi-journées séparées par des espaces, comme « 0M 2A » (lundi matin, mercredi "
+        "après-midi)."
+    ),
+)
+
+
+class ActivityNeed(models.Model):
+    """What an activity needs from the weekly template, as the UE's team states it: how many
+    groups of what size, how many sessions a week of what length on which weeks, in rooms with
+    which features, at preferred times and never at forbidden ones. The template design reads
+    it; an activity without a need keeps the shape its groups have in the template."""
+
+    activity = models.OneToOneField(Activity, on_delete=models.CASCADE, related_name="need")
+    group_count = models.PositiveSmallIntegerField(_("nombre de groupes"))
+    group_capacity = models.PositiveIntegerField(_("places par groupe"))
+    sessions_per_week = models.PositiveSmallIntegerField(_("séances par semaine"), default=1)
+    length = models.PositiveSmallIntegerField(_("durée d'une séance (minutes)"))
+    #: blank: every teaching week of the semester's calendar
+    weeks = models.CharField(_("semaines"), max_length=60, blank=True, validators=[WEEKS])
+    room_features = models.CharField(
+        _("équipements requis"),
+        max_length=250,
+        blank=True,
+        help_text=_("Séparés par des virgules."),
+    )
+    preferred_times = models.CharField(
+        _("demi-journées préférées"), max_length=60, blank=True, validators=[HALF_DAYS]
+    )
+    forbidden_times = models.CharField(
+        _("demi-journées interdites"), max_length=60, blank=True, validators=[HALF_DAYS]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        verbose_name = _("besoin d'une activité")
+        verbose_name_plural = _("besoins des activités")
+
+    def __str__(self) -> str:
+        return f"{self.activity}: {self.group_count} × {self.sessions_per_week} × {self.length} min"
+
+
+class TeacherUnavailability(models.Model):
+    """A time of the week when a teacher cannot teach in a semester (another duty, a part-time
+    contract): the template design never places their groups there."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(
+        "referential.Person",
+        verbose_name=_("enseignant·e"),
+        on_delete=models.CASCADE,
+        related_name="timetable_unavailabilities",
+    )
+    year = models.PositiveSmallIntegerField(_("année du catalogue"))
+    semester = models.CharField(_("semestre"), max_length=1, choices=Semester.choices)
+    day = models.PositiveSmallIntegerField(_("jour"), choices=Slot.Day.choices)
+    start = models.TimeField(_("début"))
+    end = models.TimeField(_("fin"))
+    note = models.CharField(_("motif"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    personal_data = PersonalData(
+        fields=("person", "note"),
+        retention="Le semestre, puis supprimé avec le calendrier",
+        purpose="Emploi du temps : ne pas placer un enseignement quand l'enseignant·e est pris",
+    )
+
+    class Meta:
+        ordering = ["year", "semester", "day", "start"]
+        verbose_name = _("indisponibilité d'enseignant·e")
+        verbose_name_plural = _("indisponibilités d'enseignant·e·s")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="unavailability_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.get_day_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class CampusTravel(models.Model):
+    """The time it takes to go from one campus to another, either way: a teacher's two groups
+    on different campuses are at least this far apart."""
+
+    campus = models.ForeignKey(
+        "referential.Campus", on_delete=models.CASCADE, related_name="+", verbose_name=_("campus")
+    )
+    other = models.ForeignKey(
+        "referential.Campus",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("autre campus"),
+    )
+    minutes = models.PositiveSmallIntegerField(_("trajet (minutes)"))
+
+    personal_data = PersonalData.none()
+
+    class Meta:
+        verbose_name = _("trajet entre campus")
+        verbose_name_plural = _("trajets entre campus")
+        constraints = [
+            models.UniqueConstraint(fields=["campus", "other"], name="unique_campus_travel"),
+            models.CheckConstraint(
+                condition=Q(campus__lt=F("other")), name="campus_travel_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campus_id}–{self.other_id}: {self.minutes} min"
