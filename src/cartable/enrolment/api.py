@@ -222,3 +222,15 @@ def demand(year: int, semester: str) -> dict[str, list[str]]:
     ):
         found.setdefault(str(student), []).append(str(offer))
     return found
+
+
+def group_members(year: int, semester: str) -> dict[str, list[str]]:
+    """Who is in each group (group uuid → student uuids) in the published sectioning of a
+    semester; empty when none is published."""
+    from .sectioning import memberships_of, published_run
+
+    found: dict[str, list[str]] = {}
+    for student, groups in memberships_of(published_run(year, semester)).items():
+        for group in groups:
+            found.setdefault(group, []).append(student)
+    return found

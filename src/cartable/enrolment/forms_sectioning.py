@@ -30,3 +30,15 @@ class SectioningForm(forms.Form):
         initial=0,
         help_text=_("La même graine redonne la même construction."),
     )
+
+
+class GroupFilterForm(forms.Form):
+    """How the scolarité narrows the list of groups (GET parameters)."""
+
+    q = forms.CharField(label=_("Code d'UE ou de groupe"), required=False, max_length=40)
+    semester = forms.ChoiceField(
+        label=_("Semestre"),
+        required=False,
+        choices=[("", _("Les deux")), ("A", _("Automne")), ("P", _("Printemps"))],
+    )
+    ue = forms.CharField(label=_("UE (code exact)"), required=False, max_length=20)

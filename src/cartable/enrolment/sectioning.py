@@ -19,11 +19,15 @@ from django.utils import timezone
 
 from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
+from cartable.core.permissions import Role
 from cartable.referential import api as referential
 from cartable.timetable import api as timetable
 from cartable.timetable.engine import sectioning as engine
 
 from .models import Enrolment, GroupMembership, SectioningRun
+
+#: Who launches, reviews and publishes sectioning runs, and sees every group's students.
+REVIEWERS = frozenset({Role.SCOLARITE})
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from cartable.catalogue import api as catalogue
 from cartable.core import audit
 from cartable.core.errors import DomainError
 from cartable.core.models import Job
-from cartable.core.permissions import Role, role_required
+from cartable.core.permissions import role_required
 from cartable.core.text import english, fold
 from cartable.referential import api as referential
 from cartable.timetable import api as timetable
@@ -29,6 +29,7 @@ from cartable.timetable import api as timetable
 from .forms_sectioning import SectioningForm
 from .models import GroupMembership, SectioningRun
 from .sectioning import (
+    REVIEWERS,
     changes,
     do_publish_sectioning,
     do_start_sectioning,
@@ -64,7 +65,7 @@ def _home(request: HttpRequest, form: SectioningForm | None = None) -> HttpRespo
     )
 
 
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def runs(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _home(request)
@@ -116,7 +117,7 @@ def _left_out(request: HttpRequest, run: SectioningRun) -> tuple[list[dict[str, 
     return found, urlencode({"q": request.GET.get("q", ""), "motif": reason})
 
 
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def run_detail(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     run = _run_or_404(run_uuid)
     job = Job.objects.filter(uuid=run.job_uuid).first() if run.job_uuid else None
@@ -163,7 +164,7 @@ def run_detail(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def run_stop(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     try:
         do_stop_sectioning(run_uuid, acting_user=request.user)
@@ -175,7 +176,7 @@ def run_stop(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def run_publish(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     try:
         told = do_publish_sectioning(run_uuid, acting_user=request.user)
@@ -197,7 +198,7 @@ def _csv(filename: str) -> tuple[HttpResponse, Any]:
     return response, csv.writer(response, delimiter=";")
 
 
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def run_left_out_csv(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     run = _run_or_404(run_uuid)
     rows, _query = _left_out(request, run)
@@ -213,7 +214,7 @@ def run_left_out_csv(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     return response
 
 
-@role_required(Role.SCOLARITE)
+@role_required(*REVIEWERS)
 def run_groups_csv(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
     """Each group's size in the run, beside its capacity."""
     run = _run_or_404(run_uuid)

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from . import rules
 from .data import (
@@ -15,6 +15,7 @@ from .data import (
     GroupOption,
     Placement,
     SlotTime,
+    TeachingGroup,
     TimetableLine,
     UEWeek,
 )
@@ -22,6 +23,7 @@ from .engine.sectioning import Activity as EngineActivity
 from .engine.sectioning import Course, Meeting
 from .engine.sectioning import Group as EngineGroup
 from .models import Activity, Group, Room, Slot, TeachingCalendar
+from .weeks import label as week_label
 
 
 def _slot_time(slot: Slot) -> SlotTime:
@@ -244,3 +246,112 @@ def exam_rooms() -> list[tuple[str, str, int]]:
     return list(
         Room.objects.order_by("-capacity", "code").values_list("code", "campus__code", "capacity")
     )
+
+
+def teaching_groups(
+    *,
+    year: int | None = None,
+    semesters: Iterable[str] = (),
+    teacher: uuid.UUID | None = None,
+    offers: Iterable[uuid.UUID] | None = None,
+    keys: Iterable[uuid.UUID] | None = None,
+    ue_code: str = "",
+    search: str = "",
+    english: bool = False,
+) -> list[TeachingGroup]:
+    """Groups with their activity, capacity, room, teacher and slots in words, by year,
+    semester, UE, activity and code (three queries). Only those of ``year`` and
+    ``semesters``, taught by ``teacher``, of ``offers``, among ``keys``, of the UE
+    ``ue_code``, whose UE or group code contains every word of ``search`` — as given."""
+    groups = Group.objects.all()
+    if year is not None:
+        groups = groups.filter(activity__offer__year=year)
+    wanted = list(semesters)
+    if wanted:
+        groups = groups.filter(activity__semester__in=wanted)
+    if teacher is not None:
+        groups = groups.filter(teacher__uuid=teacher)
+    if offers is not None:
+        groups = groups.filter(activity__offer__uuid__in=list(offers))
+    if keys is not None:
+        groups = groups.filter(uuid__in=list(keys))
+    if ue_code:
+        groups = groups.filter(activity__offer__ue__code__iexact=ue_code)
+    for word in search.split():
+        groups = groups.filter(
+            Q(activity__offer__ue__code__icontains=word) | Q(code__icontains=word)
+        )
+    rows = list(
+        groups.order_by(
+            "activity__offer__year",
+            "activity__semester",
+            "activity__offer__ue__code",
+            "activity__kind",
+            "code",
+            "pk",
+        ).values_list(
+            "pk",
+            "uuid",
+            "activity__offer__uuid",
+            "activity__offer__ue__code",
+            "code",
+            "activity__offer__year",
+            "activity__semester",
+            "activity__kind",
+            "capacity",
+            "room__code",
+            "teacher__uuid",
+        )
+    )
+    if not rows:
+        return []
+    calendars = {
+        (year_, semester): teaching
+        for year_, semester, teaching in TeachingCalendar.objects.filter(
+            year__in={r[5] for r in rows}
+        ).values_list("year", "semester", "teaching_weeks")
+    }
+    where = {row[0]: (row[5], row[6], row[9]) for row in rows}  # year, semester, room
+    slots: dict[int, list[str]] = {}
+    for group_id, day, start, end, weeks_, room in (
+        Slot.objects.filter(group__in=groups.values("pk"))
+        .order_by("group_id", "day", "start")
+        .values_list("group_id", "day", "start", "end", "weeks", "room__code")
+    ):
+        if group_id not in where:
+            continue
+        year_, semester, group_room = where[group_id]
+        said = week_label(weeks_, calendars.get((year_, semester)), english=english)
+        if room and room != group_room:
+            said += f", {'room' if english else 'salle'} {room}"
+        slots.setdefault(group_id, []).append(
+            f"{Slot.Day(day).label} {start:%H:%M}–{end:%H:%M} ({said})"
+        )
+    return [
+        TeachingGroup(
+            key=key,
+            offer=offer,
+            ue_code=code_,
+            code=group_code,
+            year=year_,
+            semester=semester,
+            activity_kind=kind,
+            capacity=capacity,
+            room=room or "",
+            teacher=teacher_,
+            slots=tuple(slots.get(pk, ())),
+        )
+        for (
+            pk,
+            key,
+            offer,
+            code_,
+            group_code,
+            year_,
+            semester,
+            kind,
+            capacity,
+            room,
+            teacher_,
+        ) in rows
+    ]

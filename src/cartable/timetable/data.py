@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 from enum import StrEnum
+from uuid import UUID
 
 
 class WeekPattern(StrEnum):
@@ -88,3 +89,26 @@ class TimetableLine:
     weeks: str
     room: str
     dates: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class TeachingGroup:
+    """A group as its lists and sheets show it: “LO21 TD1”, its activity, capacity, room and
+    teacher (a person's uuid), and its weekly slots in words (“lundi 08:00–10:00, toutes les
+    semaines”)."""
+
+    key: UUID
+    offer: UUID
+    ue_code: str
+    code: str
+    year: int
+    semester: str
+    activity_kind: str
+    capacity: int
+    room: str
+    teacher: UUID | None
+    slots: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.ue_code} {self.code}"
