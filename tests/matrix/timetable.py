@@ -50,6 +50,12 @@ MATRIX: dict[str, Row] = {
     "timetable:design_run": (_RUN, EDITORS, LOGIN, "get"),
     "timetable:design_stop": (_RUN + "arreter/", NOBODY, 405, "get"),
     "timetable:design_publish": (_RUN + "publier/", NOBODY, 405, "get"),
+    "timetable:design_compare": ("/emploi-du-temps/conception/comparer/", EDITORS, LOGIN, "get"),
+    "timetable:needs": ("/emploi-du-temps/{tt_year}/A/besoins/", READERS, LOGIN, "get"),
+    "timetable:needs_csv": ("/emploi-du-temps/{tt_year}/A/besoins.csv", READERS, LOGIN, "get"),
+    "timetable:offer_needs": (_UE + "besoins/", READERS, LOGIN, "get"),
+    "timetable:need_save": (_UE + "besoins/{tt_activity}/", NOBODY, 405, "get"),
+    "timetable:need_delete": (_UE + "besoins/{tt_activity}/retirer/", NOBODY, 405, "get"),
 }
 
 _POST_ONLY = (
@@ -63,6 +69,8 @@ _POST_ONLY = (
     "delete_slot",
     "design_stop",
     "design_publish",
+    "need_save",
+    "need_delete",
 )
 REFUSAL = {f"timetable:{name}": 405 for name in _POST_ONLY}
 

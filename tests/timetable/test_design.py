@@ -73,6 +73,11 @@ def test_a_computation_removes_the_clash_and_publishing_moves_the_group(
     assert run.status == "ready"
     assert run.figures["feasible"]
     assert run.figures["student_conflicts"] == 0
+    # LO21 and MT90, wanted together by 6 students, met at the same time: now they do not
+    assert run.figures["pairs"] == 1
+    assert run.figures["pairs_incompatible_before"] == 1
+    assert run.figures["pairs_students_before"] == 6
+    assert run.figures["pairs_incompatible"] == 0
     page = text(scolarite.get(response["Location"]))
     assert "LO21 CM1" in page
     mt90_before = Slot.objects.get(group__activity__offer__ue__code="MT90")

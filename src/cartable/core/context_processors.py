@@ -66,6 +66,11 @@ NAVIGATION: tuple[tuple[str, Any, frozenset[Role] | None], ...] = (
     ("timetable:unavailabilities", _("Mes indisponibilités"), frozenset({Role.TEACHER})),
     ("sectioning:runs", _("Répartition dans les groupes"), frozenset({Role.SCOLARITE})),
     ("sectioning:groups", _("Mes groupes"), frozenset({Role.TEACHER, Role.UE_COORDINATOR})),
+    (
+        "timetable:my_timetable",
+        _("Mon emploi du temps"),
+        frozenset({Role.TEACHER, Role.UE_COORDINATOR}),
+    ),
     ("exams:sessions", _("Sessions d'examens"), frozenset({Role.SCOLARITE})),
     ("exams:mine", _("Mes examens"), frozenset({Role.STUDENT})),
     ("referential:persons", _("Référentiel"), REFERENTIAL_READERS),

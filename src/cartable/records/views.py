@@ -17,8 +17,9 @@ from cartable.core.errors import DomainError
 from cartable.core.permissions import Role, role_required
 from cartable.referential import api as referential
 from cartable.referential.data import PersonSummary
+from cartable.timetable import api as timetable
 
-from . import actions, ical, queries
+from . import actions, queries
 from .forms import bilingual
 from .transcript import transcript
 
@@ -90,7 +91,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     if feed is None or not referential.is_person_active(feed.person.uuid):
         raise Http404
     plan = queries.current_timetable(feed.person.uuid)
-    body = ical.calendar(
+    body = timetable.icalendar(
         plan.lines,
         name=f"{_('Emploi du temps')} {plan.label}",
         stamp=timezone.now(),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Q, Sum
 
@@ -355,3 +355,13 @@ def teaching_groups(
             teacher_,
         ) in rows
     ]
+
+
+def icalendar(
+    lines: Sequence[TimetableLine], *, name: str, stamp: datetime, domain: str = ""
+) -> bytes:
+    """Timetable lines as an iCalendar file, one event per dated occurrence (see
+    :mod:`cartable.timetable.ical`)."""
+    from .ical import calendar
+
+    return calendar(lines, name=name, stamp=stamp, domain=domain)

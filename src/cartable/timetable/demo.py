@@ -30,7 +30,16 @@ from cartable.core.calendar import academic_year
 from . import rules
 from .actions import related
 from .data import WeekPattern
-from .models import Activity, Group, Room, Semester, Slot, TeachingCalendar
+from .models import (
+    Activity,
+    CampusTravel,
+    Group,
+    Room,
+    Semester,
+    Slot,
+    TeacherUnavailability,
+    TeachingCalendar,
+)
 
 BATCH = 2000
 DAYS = 5
@@ -474,6 +483,8 @@ def build(*, seed: int, day: date | None = None) -> Totals:
         written.activities += planned.activities
         written.groups += planned.groups
         written.slots += planned.slots
+    _travel_times()
+    _unavailabilities(current, rng)
     return Totals(
         calendars=len(calendars),
         rooms=sum(len(found) for found in rooms.rooms.values()),
@@ -481,3 +492,49 @@ def build(*, seed: int, day: date | None = None) -> Totals:
         groups=len(written.groups),
         slots=len(written.slots),
     )
+
+
+#: Minutes between the campuses, by road (Belfort, Sevenans, Montbéliard).
+TRAVEL = {
+    ("belfort", "sevenans"): 20,
+    ("belfort", "montbeliard"): 25,
+    ("montbeliard", "sevenans"): 20,
+}
+
+
+def _travel_times() -> None:
+    campuses = {c.code: c for c in related(CampusTravel, "campus").objects.all()}
+    for (one, two), minutes in TRAVEL.items():
+        if one in campuses and two in campuses:
+            first, second = sorted((campuses[one], campuses[two]), key=lambda c: c.pk)
+            CampusTravel.objects.create(campus=first, other=second, minutes=minutes)
+
+
+def _unavailabilities(year: int, rng: random.Random) -> None:
+    """A few teachers of the current autumn state a free half-day they cannot teach (another
+    duty): the demo template already leaves it free, so it stays valid."""
+    taught: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for teacher, day, start in Slot.objects.filter(
+        group__activity__offer__year=year,
+        group__activity__semester="A",
+        group__teacher__isnull=False,
+    ).values_list("group__teacher", "day", "start"):
+        taught[teacher].add((day, 0 if start.hour < 12 else 1))
+    halves = ((time(8), time(12)), (time(13, 30), time(18)))
+    rows = []
+    for teacher in sorted(taught)[:: max(1, len(taught) // 12)][:12]:
+        free = [(d, h) for d in range(5) for h in (0, 1) if (d, h) not in taught[teacher]]
+        if free:
+            day, half = rng.choice(free)
+            rows.append(
+                TeacherUnavailability(
+                    person_id=teacher,
+                    year=year,
+                    semester="A",
+                    day=day,
+                    start=halves[half][0],
+                    end=halves[half][1],
+                    note="Conseil de laboratoire",
+                )
+            )
+    TeacherUnavailability.objects.bulk_create(rows)

@@ -24,6 +24,7 @@ proposal is reviewed (what moves, for whom) before it is published onto the temp
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 import uuid
@@ -43,6 +44,7 @@ from cartable.catalogue import api as catalogue
 from cartable.core import audit, jobs, notifications
 from cartable.core.errors import DomainError
 
+from .data import ActivityOption, GroupOption, SlotTime, UEWeek
 from .engine.course import model as itc
 from .engine.course.evaluate import evaluate
 from .models import (
@@ -56,6 +58,7 @@ from .models import (
     TemplateRun,
 )
 from .needs import half_days, touched, travel_minutes
+from .rules import check as check_compatibility
 
 STEP = 5  # minutes per slot of the ITC time grid
 CHANGE_PENALTY = 2
@@ -77,6 +80,8 @@ class Session:
     slot: str | None  # the slot it replaces, None for a new session
     length: int  # minutes
     teacher: int | None
+    activity: str = ""  # activity uuid
+    attached_to: str | None = None  # the group (uuid) a student of this one also attends
 
 
 @dataclass(frozen=True)
@@ -148,7 +153,6 @@ class _Builder:
     ) -> tuple[itc.TimeOption, ...]:
         forbidden = half_days(need.forbidden_times) if need else frozenset()
         preferred = half_days(need.preferred_times) if need else frozenset()
-        busy = self.unavailable.get(teacher, []) if teacher else []
         found = []
         for day in range(DAYS):
             for begin in self.starts:
@@ -158,7 +162,7 @@ class _Builder:
                 cells = touched(day, begin, end)
                 if cells & forbidden:
                     continue
-                if any(d == day and begin < b and end > a for d, a, b in busy):
+                if not self.free(teacher, day, begin, end):
                     continue
                 penalty = NOT_PREFERRED if preferred and not cells <= preferred else 0
                 found.append(
@@ -167,6 +171,11 @@ class _Builder:
                     )
                 )
         return tuple(found)
+
+    def free(self, teacher: int | None, day: int, begin: int, end: int) -> bool:
+        """Whether ``teacher`` can teach on ``day`` from ``begin`` to ``end`` (minutes)."""
+        busy = self.unavailable.get(teacher, []) if teacher else []
+        return not any(d == day and begin < b and end > a for d, a, b in busy)
 
     def room_options(
         self, campus: str | None, capacity: int, features: set[str], current: Room | None
@@ -289,6 +298,11 @@ def _activity_classes(
             (code.upper(), group.code.upper()) in builder.pinned_groups
         )
         teacher = None if is_new else group.teacher_id
+        attached = (
+            str(group.parent.uuid)
+            if group.parent is not None and group.parent.activity.offer_id == activity.offer_id
+            else None
+        )
         keys: list[str] = []
         for index in range(per_group):
             slot = own[index] if index < len(own) else None
@@ -297,7 +311,9 @@ def _activity_classes(
             builder.offers_of_class[key] = str(offer.uuid)
             if fixed and slot is not None:
                 length = _minutes(slot.end) - _minutes(slot.start)
-                session = Session(group_key, label, key, length, teacher)
+                session = Session(
+                    group_key, label, key, length, teacher, str(activity.uuid), attached
+                )
                 course_class = _fixed_session(builder, key, session, slot, room, group.capacity)
             else:
                 length = need.length if need else 0
@@ -306,7 +322,15 @@ def _activity_classes(
                 course_class = _movable_session(
                     builder,
                     key,
-                    Session(group_key, label, str(slot.uuid) if slot else None, length, teacher),
+                    Session(
+                        group_key,
+                        label,
+                        str(slot.uuid) if slot else None,
+                        length,
+                        teacher,
+                        str(activity.uuid),
+                        attached,
+                    ),
                     slot,
                     room,
                     group.capacity,
@@ -360,7 +384,8 @@ def _movable_session(
     if slot is not None:
         start = _minutes(slot.start)
         current = itc.Time(1 << slot.day, start // STEP, session.length // STEP, weeks)
-        if need is None and current not in {t.time for t in times}:
+        fits = builder.free(session.teacher, slot.day, start, start + session.length)
+        if need is None and fits and current not in {t.time for t in times}:
             times = (itc.TimeOption(current), *times)
     if not times:
         raise DomainError(
@@ -530,6 +555,65 @@ def design_of(
     )
 
 
+@dataclass(frozen=True)
+class Pairs:
+    """Pairs of UEs that students want together, and how many of them have no compatible
+    combination of groups (with the students who want them)."""
+
+    requested: int
+    incompatible: int
+    students: int  # students who want at least one incompatible pair
+
+
+def incompatible_pairs(
+    design: Design, placed: Sequence[itc.ClassAssignment], demand: Mapping[str, Sequence[str]]
+) -> Pairs:
+    """How many pairs of UEs wanted together (``demand``) cannot be taken together when the
+    sessions are where ``placed`` puts them (sessions it does not place are left out)."""
+    slots: dict[str, list[SlotTime]] = defaultdict(list)
+    groups: dict[str, dict[str, GroupShape]] = defaultdict(dict)
+    for item in placed:
+        session = design.sessions.get(item.class_id)
+        if session is None or not session.activity:
+            continue
+        start = item.start * STEP
+        slots[session.group].append(
+            SlotTime(item.days.bit_length() - 1, start, start + session.length, item.weeks)
+        )
+        offer = design.offers_of_class[item.class_id]
+        groups[offer][session.group] = GroupShape(session.activity, session.attached_to)
+    weeks: dict[str, UEWeek] = {}
+    for offer, shapes in groups.items():
+        by_activity: dict[str, list[GroupOption]] = defaultdict(list)
+        for key, shape in shapes.items():
+            by_activity[shape.activity].append(
+                GroupOption(key, key, tuple(slots[key]), shape.attached_to)
+            )
+        weeks[offer] = UEWeek(
+            offer,
+            tuple(ActivityOption(a, a, tuple(g)) for a, g in sorted(by_activity.items())),
+        )
+    wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for student, offers in demand.items():
+        known = sorted({o for o in offers if o in design.offers_of_class.values()})
+        for pair in itertools.combinations(known, 2):
+            wanted[pair].add(student)
+    bad = [
+        pair
+        for pair in wanted
+        if pair[0] not in weeks
+        or pair[1] not in weeks
+        or not check_compatibility([weeks[pair[0]], weeks[pair[1]]]).compatible
+    ]
+    return Pairs(len(wanted), len(bad), len({s for pair in bad for s in wanted[pair]}))
+
+
+@dataclass(frozen=True)
+class GroupShape:
+    activity: str
+    attached_to: str | None
+
+
 # --- runs --------------------------------------------------------------------------------------
 
 
@@ -628,7 +712,8 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
     from .engine.course.solve import solve
 
     started = time.perf_counter()
-    design = design_of(row.year, row.semester, demand_of(row.year, row.semester), row.pinned)
+    demand = demand_of(row.year, row.semester)
+    design = design_of(row.year, row.semester, demand, row.pinned)
     should_stop = jobs.stop_flag(TemplateRun, row.pk)
     report = jobs.solver_progress(progress, row.time_limit)
     pinned = set(design.sessions) - design.movable
@@ -643,6 +728,8 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
         change_penalty=CHANGE_PENALTY,
     )
     evaluation = evaluate(design.problem, result.solution)
+    pairs_before = incompatible_pairs(design, design.initial.classes, demand)
+    pairs_after = incompatible_pairs(design, result.solution.classes, demand)
     before = {a.class_id: a for a in design.initial.classes}
     lengths = {key: s.length for key, s in design.sessions.items()}
     nr_weeks = design.problem.nr_weeks
@@ -686,6 +773,11 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
         "student_conflicts": evaluation.student,
         "distribution": evaluation.distribution,
         "time_penalty": evaluation.time,
+        "pairs": pairs_after.requested,
+        "pairs_incompatible_before": pairs_before.incompatible,
+        "pairs_incompatible": pairs_after.incompatible,
+        "pairs_students_before": pairs_before.students,
+        "pairs_students": pairs_after.students,
         "notes": design.notes,
         "seconds": round(time.perf_counter() - started, 1),
         "stopped_early": should_stop(),

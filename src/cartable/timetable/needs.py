@@ -212,6 +212,15 @@ def do_delete_need(activity_uuid: uuid.UUID, *, acting_user: Any) -> None:
         _journal("timetable.need.delete", _ref_of(activity), acting_user, {"kind": activity.kind})
 
 
+def _as_day(raw: object) -> int:
+    """A day as the screens give it (0 is Monday … 5 is Saturday) or as people type it."""
+    if isinstance(raw, int):
+        if not 0 <= raw <= 5:
+            raise Problem("jour inconnu", "unknown day")
+        return raw
+    return values.day(str(raw))
+
+
 # --- teachers' unavailabilities ---------------------------------------------------------------
 
 
@@ -249,9 +258,9 @@ def do_add_unavailability(
         raise DomainError("person", "Enseignant·e inconnu·e.", "Unknown teacher.")
     if semester not in Semester.values:
         raise values.error("semester", Problem("semestre inconnu", "unknown semester"))
-    found_day = values.checked(
-        "day", lambda d: d if isinstance(d, int) and 0 <= d <= 5 else values.day(str(d)), day
-    )
+    if not 2000 <= year <= 2100:
+        raise values.error("year", Problem("une année de 2000 à 2100", "a year from 2000 to 2100"))
+    found_day = values.checked("day", _as_day, day)
     begin: time = values.checked(
         "start", lambda t: t if isinstance(t, time) else values.clock(str(t)), start
     )
@@ -262,6 +271,17 @@ def do_add_unavailability(
     text = note.strip()
     if len(text) > 200:
         raise values.error("note", Problem("200 caractères au plus", "at most 200 characters"))
+    overlapping = TeacherUnavailability.objects.filter(
+        person=person, year=year, semester=semester, day=found_day, start__lt=finish, end__gt=begin
+    ).first()
+    if overlapping is not None:
+        raise DomainError(
+            "start",
+            f"Début : cette indisponibilité chevauche celle de {overlapping.start:%H:%M} à "
+            f"{overlapping.end:%H:%M} le même jour.",
+            f"Start: this unavailability overlaps the one from {overlapping.start:%H:%M} to "
+            f"{overlapping.end:%H:%M} on the same day.",
+        )
     row = TeacherUnavailability.objects.create(
         person=person,
         year=year,
@@ -320,11 +340,15 @@ def do_set_travel(campus: str, other: str, minutes: object, *, acting_user: Any)
     first, second = sorted((found[campus], found[other]), key=lambda c: c.pk)
     text = str(minutes).strip()
     before = CampusTravel.objects.filter(campus=first, other=second).first()
+    if not text and before is None:
+        return  # nothing to remove
     if not text:
         CampusTravel.objects.filter(campus=first, other=second).delete()
         value = None
     else:
         value = values.checked("minutes", whole_number(0, MAX_TRAVEL, " minutes", " minutes"), text)
+        if before is not None and before.minutes == value:
+            return  # unchanged
         CampusTravel.objects.update_or_create(
             campus=first, other=second, defaults={"minutes": value}
         )

@@ -4,6 +4,7 @@ semester with pinned UEs or groups, watch it, stop it, review what moves, publis
 from __future__ import annotations
 
 import uuid
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,7 +20,7 @@ from cartable.core.errors import DomainError
 from cartable.core.models import Job
 from cartable.core.permissions import Role, role_required
 
-from ..design import do_publish_design, do_start_design, do_stop_design, moves
+from ..design import compare, do_publish_design, do_start_design, do_stop_design, moves
 from ..models import TemplateRun
 
 
@@ -44,6 +45,42 @@ class DesignForm(forms.Form):
             "pour un groupe."
         ),
     )
+
+
+def _run_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            str(r.uuid),
+            f"{r.year}{r.semester} — {r.created_at:%Y-%m-%d %H:%M} ({r.get_status_display()})",
+        )
+        for r in TemplateRun.objects.exclude(status=TemplateRun.Status.RUNNING)[:50]
+    ]
+
+
+class CompareForm(forms.Form):
+    first = forms.ChoiceField(label=gettext_lazy("Première proposition"))
+    second = forms.ChoiceField(label=gettext_lazy("Seconde proposition"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = _run_choices()
+        cast(forms.ChoiceField, self.fields["first"]).choices = choices
+        cast(forms.ChoiceField, self.fields["second"]).choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("first") and data.get("first") == data.get("second"):
+            self.add_error(
+                "second",
+                _("Seconde proposition : choisissez-en une autre que la première.")
+                + " / "
+                + "Second proposal: choose another one than the first.",
+            )
+        return data
+
+
+def _french(request: HttpRequest) -> bool:
+    return (getattr(request, "LANGUAGE_CODE", "fr") or "fr").startswith("fr")
 
 
 def _bilingual(error: DomainError) -> str:
@@ -74,7 +111,12 @@ def design_runs(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "timetable/design_runs.html",
-        {"form": form, "runs": TemplateRun.objects.all()[:50]},
+        {
+            "form": form,
+            "runs": TemplateRun.objects.all()[:50],
+            "compare_form": CompareForm(),
+            "year": catalogue.current_year(),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -97,6 +139,7 @@ def design_run(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
             "job": Job.objects.filter(uuid=run.job_uuid).first() if run.job_uuid else None,
             "figures": run.figures,
             "moves": moves(run) if run.proposal else [],
+            "notes": [fr if _french(request) else en for fr, en in run.figures.get("notes", [])],
             "running": run.status == TemplateRun.Status.RUNNING,
             "can_publish": run.status == TemplateRun.Status.READY and run.figures.get("feasible"),
         },
@@ -126,3 +169,21 @@ def design_publish(request: HttpRequest, run_uuid: uuid.UUID) -> HttpResponse:
             _("Semaine type publiée : %(moved)s groupes déplacés.") % {"moved": moved},
         )
     return HttpResponseRedirect(reverse("timetable:design_run", args=[run.uuid]))
+
+
+@role_required(Role.SCOLARITE)
+def design_compare(request: HttpRequest) -> HttpResponse:
+    """Two proposals side by side: their figures, and the sessions they place differently."""
+    form = CompareForm(request.GET or None)
+    first = second = None
+    differences = []
+    if form.is_valid():
+        first = _run_or_404(uuid.UUID(form.cleaned_data["first"]))
+        second = _run_or_404(uuid.UUID(form.cleaned_data["second"]))
+        differences = compare(first, second)
+    return render(
+        request,
+        "timetable/design_compare.html",
+        {"form": form, "first": first, "second": second, "differences": differences},
+        status=400 if form.errors else 200,
+    )

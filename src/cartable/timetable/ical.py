@@ -1,13 +1,12 @@
-"""A personal timetable as an iCalendar feed (RFC 5545).
+"""Timetable lines as an iCalendar file (RFC 5545), with the ``icalendar`` library.
 
-One VEVENT per dated occurrence rather than a weekly RRULE with EXDATEs: week patterns are
-arbitrary (odd or even teaching weeks, explicit weeks, holidays in the middle), so a rule
-would need as many exceptions as it saves lines, and calendar clients disagree on recurring
-events with exceptions across a daylight-saving change; single events are read the same way
-by every client, and a semester holds a few hundred at most. Each UID is derived from what
-the event is (date, start, UE, activity, group), so it stays the same from one download to
-the next and clients update events in place. Times carry the Europe/Paris TZID, with its
-VTIMEZONE."""
+One VEVENT per dated
+occurrence rather than a weekly RRULE with EXDATEs (week patterns are arbitrary and clients
+disagree on exceptions across a daylight-saving change); a UID derived from what the event is
+(date, start, UE, activity, group), so it stays the same from one download to the next and a
+session has the same UID in a student's feed and in its teacher's file; local times with the
+Europe/Paris TZID and its VTIMEZONE. The student's feed (records) uses it through
+``timetable.api.icalendar``."""
 
 from __future__ import annotations
 
@@ -18,18 +17,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from icalendar import Calendar, Event, Timezone
 
-from cartable.timetable.data import TimetableLine
+from .data import TimetableLine
+from .teaching import summary
 
 TZID = "Europe/Paris"
 PRODID = "-//Cartable//Emploi du temps//FR"
-
-
-def summary(line: TimetableLine) -> str:
-    """``LO41 TD2``: the UE and the group (with the activity when the group's code lacks it)."""
-    group = line.group_code
-    if not group.upper().startswith(line.activity_kind.upper()):
-        group = f"{line.activity_kind} {group}"
-    return f"{line.ue_code} {group}"
 
 
 def uid(line: TimetableLine, day: date, domain: str) -> str:
