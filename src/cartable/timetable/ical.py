@@ -4,8 +4,8 @@ One VEVENT per dated occurrence rather than a weekly RRULE with EXDATEs (week pa
 arbitrary and clients disagree on exceptions across a daylight-saving change); a UID derived
 from what the event is (date, start, UE, activity, group), so it stays the same from one
 download to the next and a session has the same UID in a student's feed and in its teacher's
-file; local times with the Europe/Paris TZID and its VTIMEZONE. The student's feed (records) uses it through
-``timetable.api.icalendar``."""
+file; local times with the Europe/Paris TZID and its VTIMEZONE. The student's feed (records)
+uses it through ``timetable.api.icalendar``."""
 
 from __future__ import annotations
 
