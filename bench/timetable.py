@@ -3,6 +3,7 @@
     .venv/bin/python bench/timetable.py --time-limit 60             # everything
     .venv/bin/python bench/timetable.py --parts exam --time-limit 30
     .venv/bin/python bench/timetable.py --parts sectioning --scales 1,10 --sectioning-time 120
+    .venv/bin/python bench/timetable.py --parts design --scales 1 --design-time 60
 
 * ``exam``: the 12 ITC 2007 examination instances (bench/data/itc2007-exam): feasibility and
   soft cost of the solver's solution within the time limit, evaluated by the exact evaluator,
@@ -11,7 +12,11 @@
   term, the weighted total, and the ratio to the best known total where one is given;
 * ``sectioning``: the demo campus at each scale (built with SQLite, as ``make demo`` does),
   its autumn semester sectioned by ``section_students``: students fully sectioned, students
-  left out and why, balance figures, time.
+  left out and why, balance figures, time;
+* ``design``: the demo campus's autumn weekly template designed by ``design_template``
+  (every session movable, the demand of the semester's enrolments): hard violations left,
+  sessions moved, students' conflicts, pairs of UEs wanted together without a compatible
+  combination before and after, time.
 
 Each instance runs in its own process, one at a time, with the time limit given on the
 command line. Figures are printed as a table and written to bench/results/timetable.json.
@@ -190,14 +195,61 @@ class LongBench(Bench):
         return super().run(name, args, timeout=max(timeout, 7200))  # scale 10 builds long
 
 
+_BUILT: dict[str, dict[str, Any]] = {}
+
+
+def _campus(bench: Bench, scale: float) -> tuple[str, dict[str, Any]]:
+    """The demo campus at ``scale``, built once for all the parts of this run."""
+    name = f"scale-{scale:g}"
+    if name not in _BUILT:
+        print(f"demo campus at scale {scale:g} (SQLite) …", flush=True)
+        _BUILT[name] = bench.build_campus(name, scale)
+        print(f"    built in {_BUILT[name]['build_seconds']:.1f} s", flush=True)
+    return name, _BUILT[name]
+
+
+def run_design(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
+    bench = LongBench(workdir)
+    rows = []
+    for scale in args.scales:
+        name, built = _campus(bench, scale)
+        print(f"design: autumn template at scale {scale:g}, {args.design_time:g} s …", flush=True)
+        out = bench.run(
+            name,
+            [
+                "manage.py",
+                "design_template",
+                "--semester",
+                "A",
+                "--time-limit",
+                str(int(args.design_time)),
+                "--seed",
+                str(args.seed),
+                "--json",
+            ],
+            timeout=args.design_time * 4 + 1200,
+        )
+        figures = json.loads(out.strip().splitlines()[-1])
+        figures["scale"] = scale
+        figures["build_seconds"] = built["build_seconds"]
+        rows.append(figures)
+        print(
+            f"    {figures['sessions']} sessions, {figures['students']} students: hard "
+            f"{figures['hard']}, moved {figures['moved']}, student conflicts "
+            f"{figures['student_conflicts']}, incompatible pairs "
+            f"{figures['pairs_incompatible_before']} → {figures['pairs_incompatible']} of "
+            f"{figures['pairs']}; {figures['wall_seconds']} s",
+            flush=True,
+        )
+    return rows
+
+
 def run_sectioning(args: argparse.Namespace, workdir: Path) -> list[dict[str, Any]]:
     bench = LongBench(workdir)
     rows = []
     for scale in args.scales:
-        name = f"scale-{scale:g}"
-        print(f"sectioning: demo campus at scale {scale:g} (SQLite) …", flush=True)
-        built = bench.build_campus(name, scale)
-        print(f"    built in {built['build_seconds']:.1f} s", flush=True)
+        name, built = _campus(bench, scale)
+        print(f"sectioning: demo campus at scale {scale:g} …", flush=True)
         out = bench.run(
             name,
             [
@@ -231,11 +283,12 @@ def run_sectioning(args: argparse.Namespace, workdir: Path) -> list[dict[str, An
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--parts", default="exam,course,sectioning")
+    parser.add_argument("--parts", default="exam,course,sectioning,design")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per instance")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--scales", default="1,10")
     parser.add_argument("--sectioning-time", type=float, default=120.0)
+    parser.add_argument("--design-time", type=float, default=60.0)
     parser.add_argument("--exam-sets", default=",".join(EXAM_SETS))
     parser.add_argument("--course-instances", default=",".join(COURSE_INSTANCES))
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -258,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.out.exists():  # keep the parts not run this time
         previous = json.loads(args.out.read_text())
-        results |= {k: previous[k] for k in ("exam", "course", "sectioning") if k in previous}
+        kept = ("note", "exam", "course", "sectioning", "design")
+        results |= {k: previous[k] for k in kept if k in previous}
     workdir = Path(tempfile.mkdtemp(prefix="cartable-bench-timetable-"))
     try:
         if "exam" in parts:
@@ -269,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
             results["sectioning"] = {
                 "time_limit_s": args.sectioning_time,
                 "rows": run_sectioning(args, workdir),
+            }
+        if "design" in parts:
+            results["design"] = {
+                "time_limit_s": args.design_time,
+                "rows": run_design(args, workdir),
             }
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

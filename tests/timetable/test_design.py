@@ -96,3 +96,30 @@ def test_bad_input_launches_nothing(scolarite: Client, year: int) -> None:
     assert response.status_code == 400
     assert "rien à placer" in text(response)
     assert not TemplateRun.objects.exists()
+
+
+def test_the_command_designs_a_semester_and_keeps_the_proposal(year: int) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "design_template",
+        "--year",
+        str(year),
+        "--semester",
+        "A",
+        "--time-limit",
+        "5",
+        "--seed",
+        "1",
+        "--json",
+        stdout=out,
+    )
+    figures = json.loads(out.getvalue().strip().splitlines()[-1])
+    assert figures["status"] == "ready"
+    assert figures["hard"] == 0
+    assert figures["pairs_incompatible_before"] == 1
+    assert TemplateRun.objects.get(uuid=figures["run"]).status == "ready"
