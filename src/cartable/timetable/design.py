@@ -878,11 +878,11 @@ def _group_for(key: str, created: dict[str, Group], rooms: dict[str, Room], room
         _new, activity_uuid, code = key.split(":", 2)
         activity = Activity.objects.select_related("need").get(uuid=activity_uuid)
         need = getattr(activity, "need", None)
-        created[key] = Group.objects.create(
+        # get: a group of that code may have been added by hand since the computation
+        created[key], _made = Group.objects.get_or_create(
             activity=activity,
             code=code,
-            capacity=need.group_capacity if need else 1,
-            room=rooms.get(room),
+            defaults={"capacity": need.group_capacity if need else 1, "room": rooms.get(room)},
         )
     return created[key]
 

@@ -206,3 +206,34 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "feasible: yes" in printed
     assert main([str(path), "--check", str(out)]) == 0
     assert "soft cost:" in capsys.readouterr().out
+
+
+def test_exam_period_costs_stay_exact_and_keep_exams_where_they_were() -> None:
+    """A re-plan pays for every exam it moves from its published period: the incremental
+    costs include those prices, and a solve keeps the exams where nothing forces a move."""
+    import dataclasses
+
+    instance = read_instance(DATA / "exam_comp_set12.exam")
+    published = solve(instance, SolveOptions(time_limit=20, seed=1, workers=1, iterations=3000))
+    assert published.evaluation.feasible
+    where = [a.period for a in published.solution.assignments]
+    change = 1000
+    costs = tuple(
+        tuple(0 if p == where[e] else change for p in range(len(instance.periods)))
+        for e in range(len(instance.exams))
+    )
+    replan = dataclasses.replace(instance, exam_period_costs=costs)
+    problem = Problem(replan)
+    rng = random.Random(3)
+    periods = [rng.randrange(problem.n_periods) for _ in range(problem.n_exams)]
+    shares = [[(rng.randrange(problem.n_rooms), problem.size[e])] for e in range(problem.n_exams)]
+    state = State(problem, periods, shares)
+    anneal(state, rng, iterations=3000, deadline=None, t_start=1e6, t_end=1e3)
+    state.check()  # the incremental cost equals the cost from scratch, prices included
+    moved = sum(1 for e, p in enumerate(state.period) if p != where[e])
+    evaluation = evaluate(replan, to_solution(state.period, state.shares))
+    assert state.cost == HARD * evaluation.hard.total + evaluation.soft.total + change * moved
+    again = solve(replan, SolveOptions(time_limit=20, seed=2, workers=1, iterations=3000))
+    assert again.evaluation.feasible
+    kept = sum(1 for e, a in enumerate(again.solution.assignments) if a.period == where[e])
+    assert kept >= 0.9 * len(where)

@@ -322,6 +322,8 @@ class _Forward:
         periods = self.periods
         for m in pb.group[e]:
             cost += pb.period_penalty[p]
+            if pb.extra is not None:
+                cost += pb.extra[m][p]
             if pb.front[m] and pb.late[p]:
                 cost += pb.front_weight
             for f, w in pb.neighbours[m]:

@@ -115,6 +115,10 @@ class Instance:
     room_exclusive: frozenset[int] = frozenset()
     weightings: Weightings = field(default_factory=Weightings)
     name: str = ""
+    #: Cartable's addition: what each exam costs in each period on top of the ITC objective
+    #: (one row of ``len(periods)`` values per exam, or empty): a re-plan pays for every exam
+    #: it moves from its published period. Not part of the ITC cost: the evaluator ignores it.
+    exam_period_costs: tuple[tuple[int, ...], ...] = ()
 
     def __post_init__(self) -> None:
         n = len(self.exams)
@@ -126,6 +130,12 @@ class Instance:
         for e in self.room_exclusive:
             if not 0 <= e < n:
                 raise ValueError(f"room-exclusive constraint on an unknown exam: {e}")
+        if self.exam_period_costs and (
+            len(self.exam_period_costs) != n
+            or any(len(row) != len(self.periods) for row in self.exam_period_costs)
+            or any(v < 0 for row in self.exam_period_costs for v in row)
+        ):
+            raise ValueError("exam_period_costs needs one row of period costs (>= 0) per exam")
         days = [p.day for p in self.periods]
         if days != sorted(days):
             raise ValueError("periods must be in chronological order (non-decreasing days)")

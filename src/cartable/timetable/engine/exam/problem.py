@@ -56,6 +56,12 @@ class Problem:
         self.capacity = [r.capacity for r in rooms]
         self.room_penalty = [r.penalty for r in rooms]
         self.period_penalty = [p.penalty for p in periods]
+        # Cartable's per-exam period costs (a re-plan's price for leaving a published period).
+        self.extra: list[list[int]] | None = (
+            [list(row) for row in instance.exam_period_costs]
+            if any(any(row) for row in instance.exam_period_costs)
+            else None
+        )
         self.day = [p.day for p in periods]
         self.max_capacity = max(self.capacity, default=0)
         self.longest_period = max((p.duration for p in periods), default=0)

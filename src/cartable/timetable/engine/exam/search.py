@@ -63,6 +63,7 @@ class State:
         # Hard violations and soft cost share one integer: the soft part must stay below HARD.
         worst_pair = max((max(row) for row in pb.pair_cost), default=0)
         worst_exam = max(pb.period_penalty, default=0) + pb.front_weight + pb.mixed_weight
+        worst_exam += max((max(row, default=0) for row in pb.extra or ()), default=0)
         worst_exam += max(pb.room_penalty, default=0) * max(1, n_r)
         shared = sum(w for nb in pb.neighbours for _, w in nb)
         if shared * worst_pair + n * worst_exam >= HARD:
@@ -118,6 +119,8 @@ class State:
             if pb.front[e]:
                 self.alone[e] += pb.front_weight * late
             self.alone[e] += HARD * np.array(self.too_long[e], dtype=np.int64)
+        if pb.extra is not None:
+            self.alone += np.array(pb.extra, dtype=np.int64)
         # Most the room cost of an exam can fall when it leaves (in a feasible state).
         self.floor = [self._floor(s) for s in self.shares]
         counts = np.zeros((n, n_p), dtype=np.int64)
@@ -158,6 +161,8 @@ class State:
         for e in range(pb.n_exams):
             p = self.period[e]
             cost += pb.period_penalty[p]
+            if pb.extra is not None:
+                cost += pb.extra[e][p]
             if pb.front[e] and pb.late[p]:
                 cost += pb.front_weight
             if self.too_long[e][p]:
@@ -315,6 +320,8 @@ class State:
         p = self.period[e]
         delta = self.gain.item(e, q) - self.gain.item(e, p)
         delta += pb.period_penalty[q] - pb.period_penalty[p]
+        if pb.extra is not None:
+            delta += pb.extra[e][q] - pb.extra[e][p]
         if pb.front[e]:
             delta += pb.front_weight * (pb.late[q] - pb.late[p])
         too_long = self.too_long[e]
@@ -444,6 +451,10 @@ class State:
         # Pairs inside the chain were priced against the old place of the other exam.
         delta -= (HARD - self.matrix.item(p, q)) * (2 * cross - same)
         delta += (len(here) - len(there)) * (pb.period_penalty[q] - pb.period_penalty[p])
+        if pb.extra is not None:
+            extra = pb.extra
+            delta += sum(extra[f][q] - extra[f][p] for f in here)
+            delta += sum(extra[f][p] - extra[f][q] for f in there)
         if pb.late[q] != pb.late[p]:
             front = (here_bits & self.front_bits).bit_count()
             front -= (there_bits & self.front_bits).bit_count()
