@@ -335,3 +335,92 @@ def test_an_overlapping_unavailability_is_refused_and_an_unchanged_travel_writes
     do_set_travel(offer.campus.code, "sevenans", "20", acting_user=None)
     do_set_travel(offer.campus.code, "sevenans", "20", acting_user=None)
     assert AuditEntry.objects.filter(action="timetable.travel.set").count() == 1
+
+
+def test_a_need_reshapes_existing_groups_and_a_publication_supersedes_the_other_proposals(
+    scolarite: Client, offer: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from cartable.timetable.models import TeachingCalendar
+    from cartable.timetable.weeks import parse
+
+    activity = tp_of(offer)
+    do_save_need(
+        activity.uuid,
+        NeedValues(1, 22, 1, 120, weeks="impaires", room_features="info"),
+        campus_code=offer.campus.code,
+        acting_user=None,
+    )
+    runs = []
+    for seed in ("1", "2"):
+        with django_capture_on_commit_callbacks(execute=True):
+            scolarite.post(
+                DESIGN, {"year": str(offer.year), "semester": "A", "time_limit": "5", "seed": seed}
+            )
+        runs.append(TemplateRun.objects.order_by("-created_at").first())
+    first, second = runs
+    assert first.status == "ready"
+    tp = Slot.objects.get(group__activity=activity)
+    entry = first.proposal[str(tp.uuid)]  # the weeks and places change, even in place
+    teaching = TeachingCalendar.objects.get(year=offer.year, semester="A").teaching_weeks
+    assert entry["weeks"] == parse("impaires", teaching)
+    assert scolarite.post(f"{DESIGN}{first.uuid}/publier/").status_code == 302
+    tp.refresh_from_db()
+    assert tp.weeks == parse("impaires", teaching)
+    assert tp.group.capacity == 22
+    second.refresh_from_db()
+    assert second.status == "superseded"
+    refused = scolarite.post(f"{DESIGN}{second.uuid}/publier/", follow=True)
+    assert "pas encore remplacée se publie" in text(refused)
+    entry = AuditEntry.objects.get(action="timetable.design.publish")
+    assert entry.detail["superseded_runs"] == 1
+    assert entry.detail["sessions"][0]["label"] == "LO21 TP1"
+
+
+def test_publishing_skips_a_group_deleted_since_the_computation(
+    scolarite: Client, offer: Any
+) -> None:
+    tp = Slot.objects.get(group__code="TP1")
+    run = TemplateRun.objects.create(
+        year=offer.year,
+        semester="A",
+        status="ready",
+        figures={"feasible": True},
+        proposal={
+            str(tp.uuid): {
+                "group": str(tp.group.uuid),
+                "label": "LO21 TP1",
+                "slot": str(tp.uuid),
+                "day": 2,
+                "start": "10:00",
+                "end": "12:00",
+                "weeks": tp.weeks,
+                "room": "INFO1",
+            }
+        },
+    )
+    tp.group.delete()
+    assert scolarite.post(f"{DESIGN}{run.uuid}/publier/").status_code == 302
+    run.refresh_from_db()
+    assert run.status == "published"
+    assert AuditEntry.objects.get(action="timetable.design.publish").detail["skipped"] == [
+        "LO21 TP1"
+    ]
+
+
+def test_chosen_weeks_without_numbers_are_refused(scolarite: Client, offer: Any) -> None:
+    activity = tp_of(offer)
+    data = form(activity, pattern="explicit", explicit="")
+    response = scolarite.post(f"{page(offer)}{activity.uuid}/", data)
+    assert response.status_code == 400
+    assert "Numéros des semaines choisies : obligatoires" in text(response)
+    assert not ActivityNeed.objects.exists()
+
+
+def test_proposals_of_two_semesters_are_not_compared(scolarite: Client, offer: Any) -> None:
+    autumn = TemplateRun.objects.create(year=offer.year, semester="A", status="ready")
+    spring = TemplateRun.objects.create(year=offer.year, semester="P", status="ready")
+    response = scolarite.get(
+        f"{DESIGN}comparer/", {"first": str(autumn.uuid), "second": str(spring.uuid)}
+    )
+    assert response.status_code == 400
+    assert "du même semestre" in text(response)

@@ -82,6 +82,9 @@ class Session:
     teacher: int | None
     activity: str = ""  # activity uuid
     attached_to: str | None = None  # the group (uuid) a student of this one also attends
+    capacity: int = 0  # places, as the need (or else the group) says
+    #: where the session is now: day, start and end (minutes), week mask, room code, places
+    current: tuple[int, int, int, int, str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +255,9 @@ def _keep(builder: _Builder, group: Group, slot: Slot, why_fr: str, why_en: str)
     session = Session(str(group.uuid), label, key, 0, group.teacher_id)
     builder.offers_of_class[key] = str(group.activity.offer.uuid)
     builder.kept.append(_fixed_session(builder, key, session, slot, slot.room or group.room, 0))
-    builder.notes.append((f"{label} : {why_fr}", f"{label}: {why_en}"))
+    note = (f"{label} : {why_fr}", f"{label}: {why_en}")
+    if note not in builder.notes:  # once per group, however many sessions it keeps
+        builder.notes.append(note)
 
 
 def _activity_classes(
@@ -330,10 +335,21 @@ def _activity_classes(
                         teacher,
                         str(activity.uuid),
                         attached,
+                        need.group_capacity if need else group.capacity,
+                        (
+                            slot.day,
+                            _minutes(slot.start),
+                            _minutes(slot.end),
+                            _mask(slot.weeks),
+                            room.code if room else "",
+                            group.capacity,
+                        )
+                        if slot
+                        else None,
                     ),
                     slot,
                     room,
-                    group.capacity,
+                    need.group_capacity if need else group.capacity,
                     need,
                     campus if need or room is None else room.campus.code,
                     features,
@@ -730,7 +746,6 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
     evaluation = evaluate(design.problem, result.solution)
     pairs_before = incompatible_pairs(design, design.initial.classes, demand)
     pairs_after = incompatible_pairs(design, result.solution.classes, demand)
-    before = {a.class_id: a for a in design.initial.classes}
     lengths = {key: s.length for key, s in design.sessions.items()}
     nr_weeks = design.problem.nr_weeks
     proposal: dict[str, dict[str, Any]] = {}
@@ -738,17 +753,17 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
         if after.class_id not in design.movable:
             continue
         session = design.sessions[after.class_id]
-        old = before.get(after.class_id)
-        unchanged = (
-            old is not None
-            and (old.days, old.start, old.weeks, old.room_id)
-            == (after.days, after.start, after.weeks, after.room_id)
-            and session.slot is not None
-            and session.length == _slot_length(session.slot)
-        )
-        if unchanged:
-            continue
         start = after.start * STEP
+        placed = (
+            after.days.bit_length() - 1,
+            start,
+            start + session.length,
+            after.weeks,
+            after.room_id or "",
+            session.capacity,
+        )
+        if session.current == placed:
+            continue
         proposal[after.class_id] = {
             "group": session.group,
             "label": session.label,
@@ -758,6 +773,7 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
             "end": _clock(start + lengths[after.class_id]),
             "weeks": _weeks_text(after.weeks, nr_weeks),
             "room": after.room_id or "",
+            "capacity": session.capacity,
         }
     row.proposal = proposal
     row.figures = {
@@ -788,11 +804,6 @@ def _design(row: TemplateRun, progress: Callable[[float, str], None]) -> dict[st
         "summary": f"{len(proposal)} séances à placer ou déplacer sur {len(design.movable)}.",
         "next_url": reverse("timetable:design_run", args=[row.uuid]),
     }
-
-
-def _slot_length(slot_uuid: str) -> int:
-    slot = Slot.objects.filter(uuid=slot_uuid).only("start", "end").first()
-    return _minutes(slot.end) - _minutes(slot.start) if slot else 0
 
 
 DAY_SHORT = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -870,13 +881,18 @@ def compare(first: TemplateRun, second: TemplateRun) -> list[Difference]:
     return sorted(found, key=lambda d: d.label)
 
 
-def _group_for(key: str, created: dict[str, Group], rooms: dict[str, Room], room: str) -> Group:
-    """The group a proposal entry belongs to; a new one is created on first use."""
+def _group_for(
+    key: str, created: dict[str, Group], rooms: dict[str, Room], room: str
+) -> Group | None:
+    """The group a proposal entry belongs to (None when it was deleted since the
+    computation); a new one is created on first use."""
     if not key.startswith(f"{NEW}:"):
-        return Group.objects.select_related("room").get(uuid=key)
+        return Group.objects.select_related("room").filter(uuid=key).first()
     if key not in created:
         _new, activity_uuid, code = key.split(":", 2)
-        activity = Activity.objects.select_related("need").get(uuid=activity_uuid)
+        activity = Activity.objects.select_related("need").filter(uuid=activity_uuid).first()
+        if activity is None:
+            return None
         need = getattr(activity, "need", None)
         # get: a group of that code may have been added by hand since the computation
         created[key], _made = Group.objects.get_or_create(
@@ -895,26 +911,37 @@ def _parse_clock(text: str) -> clock:
 @transaction.atomic
 def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
     """Write the proposal onto the template: moved sessions change slot, new sessions and
-    groups are created; the students and teachers of the changed groups are told. Returns the
-    number of sessions written."""
+    groups are created, groups take the places of their need; the students and teachers of
+    the changed groups are told. The semester's other proposals, computed from the template as
+    it was, are superseded. Returns the number of sessions written."""
     run = TemplateRun.objects.select_for_update().filter(uuid=run_uuid).first()
     if run is None:
         raise DomainError("run", "Calcul inconnu.", "Unknown computation.")
     if run.status != TemplateRun.Status.READY or not run.figures.get("feasible"):
         raise DomainError(
             "run",
-            "Seule une proposition terminée et sans conflit dur se publie.",
-            "Only a finished proposal without hard conflict can be published.",
+            "Seule une proposition terminée, sans conflit dur et pas encore remplacée se publie.",
+            "Only a finished proposal without hard conflict, not yet superseded, can be published.",
         )
     rooms = {r.code: r for r in Room.objects.all()}
     created: dict[str, Group] = {}
     changed: set[str] = set()
-    written = 0
+    written: list[dict[str, Any]] = []
+    skipped: list[str] = []
     for entry in run.proposal.values():
         group = _group_for(entry["group"], created, rooms, entry["room"])
         slot = Slot.objects.filter(uuid=entry["slot"]).first() if entry["slot"] else None
-        if entry["slot"] and slot is None:
-            continue  # deleted by hand since the computation
+        if group is None or (entry["slot"] and slot is None):
+            skipped.append(entry["label"])  # deleted by hand since the computation
+            continue
+        if entry.get("capacity") and group.capacity != entry["capacity"]:
+            group.capacity = entry["capacity"]
+            group.save(update_fields=["capacity"])
+        before = (
+            f"{DAY_SHORT[slot.day]} {slot.start:%H:%M}–{slot.end:%H:%M} {slot.weeks}"
+            if slot
+            else ""
+        )
         slot = slot or Slot(group=group)
         slot.day = entry["day"]
         slot.start = _parse_clock(entry["start"])
@@ -926,7 +953,18 @@ def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
         )
         slot.save()
         changed.add(str(group.uuid))
-        written += 1
+        written.append(
+            {
+                "label": entry["label"],
+                "slot": str(slot.uuid),
+                "before": before,
+                "after": f"{_placement(entry)} {entry['weeks']}",
+            }
+        )
+    superseded = TemplateRun.objects.filter(
+        year=run.year, semester=run.semester, status=TemplateRun.Status.READY
+    ).exclude(pk=run.pk)
+    superseded_count = superseded.update(status=TemplateRun.Status.SUPERSEDED)
     members = _members()(run.year, run.semester)
     students = {s for group in changed for s in members.get(group, ())}
     teachers = set(
@@ -934,18 +972,18 @@ def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
             "teacher__uuid", flat=True
         )
     )
-    url = reverse("records:mine")
-    for person in sorted({*(uuid.UUID(s) for s in students), *teachers}, key=str):
-        notifications.notify(
-            person,
-            title="Votre emploi du temps change",
-            title_en="Your timetable changes",
-            body="La semaine type du semestre a été publiée : un de vos groupes change de "
-            "créneau ou de salle.",
-            body_en="The semester's weekly template is published: one of your groups changes "
-            "time or room.",
-            url=url,
-        )
+    message = {
+        "title": "Votre emploi du temps change",
+        "title_en": "Your timetable changes",
+        "body": "La semaine type du semestre a été publiée : un de vos groupes change de "
+        "créneau ou de salle.",
+        "body_en": "The semester's weekly template is published: one of your groups changes "
+        "time or room.",
+    }
+    for student in sorted(students):
+        notifications.notify(uuid.UUID(student), url=reverse("records:mine"), **message)
+    for teacher in sorted(teachers, key=str):
+        notifications.notify(teacher, url=reverse("timetable:my_timetable"), **message)
     run.status = TemplateRun.Status.PUBLISHED
     run.published_at = timezone.now()
     run.save(update_fields=["status", "published_at"])
@@ -956,9 +994,11 @@ def do_publish_design(run_uuid: uuid.UUID, *, acting_user: Any) -> int:
         object_ref=str(run.uuid),
         detail={
             "sessions": written,
+            "skipped": skipped,
             "new_groups": len(created),
+            "superseded_runs": superseded_count,
             "told_students": len(students),
             "told_teachers": len(teachers),
         },
     )
-    return written
+    return len(written)

@@ -216,6 +216,7 @@ class TemplateRun(models.Model):
         RUNNING = "running", _("En cours")
         READY = "ready", _("À examiner")
         PUBLISHED = "published", _("Publiée")
+        SUPERSEDED = "superseded", _("Remplacée")
         FAILED = "failed", _("Échouée")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -35,6 +35,8 @@ from .models import (
 HALVES = ("M", "A", "E")
 #: Where each half-day starts and ends, in minutes from midnight.
 HALF_BOUNDS = {"M": (0, 12 * 60), "A": (12 * 60, 18 * 60), "E": (18 * 60, 24 * 60)}
+#: The half-days the design places sessions on (Monday to Friday, mornings and afternoons).
+DESIGNED_HALF_DAYS = frozenset(f"{d}{h}" for d in range(5) for h in "MA")
 MAX_GROUPS = 60
 MAX_SESSIONS = 5
 MAX_TRAVEL = 240
@@ -176,10 +178,14 @@ def _need_fields(activity: Any, given: NeedValues, campus_code: str) -> dict[str
                 "a half-day cannot be both preferred and forbidden",
             ),
         )
-    if len(given.forbidden_times) == len(valid):
+    if given.forbidden_times >= DESIGNED_HALF_DAYS:
         raise values.error(
             "forbidden_times",
-            Problem("toutes les demi-journées sont interdites", "every half-day is forbidden"),
+            Problem(
+                "toutes les demi-journées sont interdites (matins et après-midi du lundi au "
+                "vendredi)",
+                "every half-day is forbidden (Monday to Friday mornings and afternoons)",
+            ),
         )
     _check_rooms(campus_code, fields["group_capacity"], fields["room_features"])
     return fields

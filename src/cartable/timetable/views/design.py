@@ -69,6 +69,17 @@ class CompareForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        runs = {
+            str(r.uuid): (r.year, r.semester)
+            for r in TemplateRun.objects.filter(uuid__in=[data.get("first"), data.get("second")])
+        }
+        if len(set(runs.values())) > 1:
+            self.add_error(
+                "second",
+                _("Seconde proposition : choisissez-en une du même semestre que la première.")
+                + " / "
+                + "Second proposal: choose one of the same semester as the first.",
+            )
         if data.get("first") and data.get("first") == data.get("second"):
             self.add_error(
                 "second",

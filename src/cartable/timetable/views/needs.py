@@ -79,12 +79,25 @@ class NeedForm(DomainForm):
                     label=f"{day_label} {HALF_LABELS[half]}", choices=CELL_CHOICES, required=False
                 )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (
+            data.get("pattern") == WeekPattern.EXPLICIT
+            and not str(data.get("explicit", "")).strip()
+        ):
+            self.add_error(
+                "explicit",
+                _("Numéros des semaines choisies : obligatoires pour « Semaines choisies ».")
+                + " / Chosen week numbers: required for “Chosen weeks”.",
+            )
+        return data
+
     def need_values(self) -> NeedValues:
         data = self.cleaned_data
         pattern = data["pattern"]
         weeks = {
             WeekPattern.EVERY.value: "",
-            WeekPattern.EXPLICIT.value: data["explicit"] or " ",
+            WeekPattern.EXPLICIT.value: data["explicit"],
         }.get(pattern, pattern)
         cells = {name[2:]: value for name, value in data.items() if name.startswith("h_")}
         return NeedValues(
