@@ -162,15 +162,3 @@ def test_students_see_and_download_their_published_exams(
     ics = client.get(f"{URL}mes-examens.ics").content.decode()
     assert ics.count("BEGIN:VEVENT") == 2
     assert "Examen MT90" in ics
-
-
-def test_a_published_session_is_not_replanned(
-    scolarite: Client, year: int, django_capture_on_commit_callbacks: Any
-) -> None:
-    create(scolarite, year)
-    session = ExamSession.objects.get()
-    with django_capture_on_commit_callbacks(execute=True):
-        scolarite.post(f"{URL}{session.uuid}/planifier/", {"time_limit": "5"})
-    scolarite.post(f"{URL}{session.uuid}/publier/")
-    again = scolarite.post(f"{URL}{session.uuid}/planifier/", {"time_limit": "5"}, follow=True)
-    assert "ne se recalcule plus" in text(again)

@@ -2,7 +2,12 @@
 timetable engine (ITC 2007 model: periods, rooms an exam may be split across, no student
 with two exams at once, room capacities, precedence, coincidence and exclusion; then spread
 each student's exams and put large exams early), review, publish. Each student then has an
-exam timetable (and its iCalendar file); each room a sheet of who sits where."""
+exam timetable (and its iCalendar file); each room a sheet of who sits where.
+
+A published session can be planned again after a late change: the exams stay where they were
+published unless a hard rule needs them moved (exam_replanning), the new plan is reviewed
+against the published one (:func:`plan_changes`), and publishing it again tells only the
+candidates of the exams that changed. Until then, students see the published plan."""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from cartable.timetable import api as timetable
 from cartable.timetable.engine.exam import model as engine
 from cartable.timetable.engine.exam.evaluate import evaluate
 
+from .exam_replanning import Published, change_costs, keep_published_rooms
 from .models import Enrolment, ExamSession, SessionExam
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -128,6 +134,7 @@ class Built:
     periods: list[datetime]
     rooms: list[str]
     students: dict[int, set[int]]  # exam index → student pks
+    published: list[Published | None]  # exam index → where it was published, if it was
 
 
 def build_instance(session: ExamSession) -> Built:
@@ -160,6 +167,7 @@ def build_instance(session: ExamSession) -> Built:
         for r in session.rules.all()
         if r.first_id in index and r.second_id in index
     ]
+    published = _published_placements(session, exams, periods, [code for code, *_r in rooms])
     instance = engine.Instance(
         exams=tuple(
             engine.Exam(exam.duration, frozenset(students[i]), name=str(exam.uuid))
@@ -179,21 +187,46 @@ def build_instance(session: ExamSession) -> Built:
             front_load_weight=session.front_load_weight,
         ),
         name=session.title,
+        exam_period_costs=change_costs(
+            published, [len(students[i]) for i in range(len(exams))], len(periods)
+        ),
     )
-    return Built(instance, exams, periods, [code for code, _c, _cap in rooms], students)
+    return Built(instance, exams, periods, [code for code, _c, _cap in rooms], students, published)
 
 
+def _published_placements(
+    session: ExamSession, exams: list[SessionExam], periods: list[datetime], rooms: list[str]
+) -> list[Published | None]:
+    """Exam by exam, its published period and seats as indices of this instance (None for an
+    exam published in no period of the session, or not published)."""
+    period_index = {start: i for i, start in enumerate(periods)}
+    room_index = {code: i for i, code in enumerate(rooms)}
+    found: list[Published | None] = []
+    for exam in exams:
+        entry = session.published_plan.get(str(exam.uuid))
+        period = period_index.get(datetime.fromisoformat(entry["starts_at"])) if entry else None
+        if entry is None or period is None:
+            found.append(None)
+            continue
+        seating = {
+            room_index[code]: int(seats)
+            for code, seats in entry.get("seating", {}).items()
+            if code in room_index
+        }
+        found.append(Published(period, seating))
+    return found
+
+
+@transaction.atomic
 def do_plan_session(session_uuid: uuid.UUID, *, time_limit: int, acting_user: Any) -> ExamSession:
-    """Launch the planning of a session in the background."""
-    session = _session(session_uuid)
+    """Launch the planning of a session in the background. A published session may be planned
+    again (after a late change): its candidates keep the published plan until it is published
+    again, and its exams stay in their published periods unless a hard rule needs a move."""
+    session = ExamSession.objects.select_for_update().filter(uuid=session_uuid).first()
+    if session is None:
+        raise DomainError("session", "Session inconnue.", "Unknown session.")
     if session.status == ExamSession.Status.PLANNING:
         raise DomainError("session", "Le calcul est déjà en cours.", "Planning is already running.")
-    if session.status == ExamSession.Status.PUBLISHED:
-        raise DomainError(
-            "session",
-            "La session est publiée : elle ne se recalcule plus.",
-            "The session is published: it is no longer replanned.",
-        )
     if not (5 <= time_limit <= 3600):
         raise DomainError(
             "time_limit",
@@ -219,7 +252,7 @@ def do_plan_session(session_uuid: uuid.UUID, *, time_limit: int, acting_user: An
         actor=acting_user,
         object_type="exam_session",
         object_ref=str(session.uuid),
-        detail={"time_limit": time_limit},
+        detail={"time_limit": time_limit, "replan": bool(session.published_plan)},
     )
     session.refresh_from_db()
     return session
@@ -273,6 +306,11 @@ def _plan(row: ExamSession, progress: Callable[[float, str], None]) -> dict[str,
         should_stop=should_stop,
     )
     evaluation = evaluate(built.instance, solution)
+    if any(p is not None for p in built.published):
+        kept = keep_published_rooms(built.instance, solution, built.published)
+        kept_evaluation = evaluate(built.instance, kept)
+        if kept_evaluation.hard.total <= evaluation.hard.total:
+            solution, evaluation = kept, kept_evaluation
     with transaction.atomic():
         for index, (exam, assignment) in enumerate(
             zip(built.exams, solution.assignments, strict=True)
@@ -306,9 +344,100 @@ def _plan(row: ExamSession, progress: Callable[[float, str], None]) -> dict[str,
     }
 
 
+@dataclass(frozen=True)
+class Placement:
+    """When an exam starts and in which rooms (codes)."""
+
+    starts_at: datetime
+    rooms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExamChange:
+    """An exam whose placement differs from the published plan: ``before`` is None for an exam
+    new since the publication, ``after`` None for an exam not planned yet."""
+
+    exam: uuid.UUID
+    ue_code: str
+    before: Placement | None
+    after: Placement | None
+    students: frozenset[uuid.UUID]
+
+    @property
+    def candidates(self) -> int:
+        return len(self.students)
+
+
+@dataclass(frozen=True)
+class PlanChanges:
+    """The session's plan against its published plan: the published exams whose period or
+    rooms changed, the exams new since, and every candidate of either (each counted once)."""
+
+    moved: tuple[ExamChange, ...]
+    new: tuple[ExamChange, ...]
+    students: frozenset[uuid.UUID]
+
+    @property
+    def candidates(self) -> int:
+        return len(self.students)
+
+
+def _candidate_uuids(session: ExamSession) -> dict[int, set[uuid.UUID]]:
+    """Offer pk → the uuids of the students enrolled (accepted) in it this semester."""
+    found: dict[int, set[uuid.UUID]] = {}
+    for offer, student in Enrolment.objects.filter(
+        status=Enrolment.Status.ACCEPTED, offer__year=session.year, semester=session.semester
+    ).values_list("offer_id", "student__uuid"):
+        found.setdefault(offer, set()).add(student)
+    return found
+
+
+def _published_placement(entry: dict[str, Any]) -> Placement:
+    return Placement(datetime.fromisoformat(entry["starts_at"]), tuple(sorted(entry["seating"])))
+
+
+def plan_changes(session: ExamSession) -> PlanChanges:
+    """What publishing the session's current plan would change for its candidates (nothing
+    before a first publication). Exams are in UE code order."""
+    if not session.published_plan:
+        return PlanChanges((), (), frozenset())
+    students = _candidate_uuids(session)
+    moved: list[ExamChange] = []
+    new: list[ExamChange] = []
+    for exam in session.exams.select_related("offer__ue").order_by("offer__ue__code"):
+        entry = session.published_plan.get(str(exam.uuid))
+        before = _published_placement(entry) if entry else None
+        after = Placement(exam.starts_at, tuple(sorted(exam.seating))) if exam.starts_at else None
+        if entry is not None and before == after:
+            continue
+        change = ExamChange(
+            exam.uuid,
+            exam.offer.ue.code,
+            before,
+            after,
+            frozenset(students.get(exam.offer_id, set())),
+        )
+        (new if entry is None else moved).append(change)
+    concerned = frozenset(s for change in moved + new for s in change.students)
+    return PlanChanges(tuple(moved), tuple(new), concerned)
+
+
+def _plan_snapshot(session: ExamSession) -> dict[str, Any]:
+    return {
+        str(exam.uuid): {
+            "starts_at": exam.starts_at.isoformat(),
+            "duration": exam.duration,
+            "seating": dict(exam.seating),
+        }
+        for exam in session.exams.all()
+        if exam.starts_at is not None
+    }
+
+
 @transaction.atomic
 def do_publish_session(session_uuid: uuid.UUID, *, acting_user: Any) -> int:
-    """Publish a planned session: every candidate is told; returns how many."""
+    """Publish a planned session. The first time, every candidate is told; after a re-plan,
+    only the candidates of the exams that moved or are new. Returns how many were told."""
     session = ExamSession.objects.select_for_update().filter(uuid=session_uuid).first()
     if session is None:
         raise DomainError("session", "Session inconnue.", "Unknown session.")
@@ -318,32 +447,60 @@ def do_publish_session(session_uuid: uuid.UUID, *, acting_user: Any) -> int:
             "Seule une session planifiée sans conflit se publie.",
             "Only a session planned without conflict can be published.",
         )
+    first = not session.published_plan
+    changes = plan_changes(session)
     session.status = ExamSession.Status.PUBLISHED
     session.published_at = timezone.now()
-    session.save(update_fields=["status", "published_at"])
-    candidates = set(
-        Enrolment.objects.filter(
-            status=Enrolment.Status.ACCEPTED,
-            offer__year=session.year,
-            semester=session.semester,
-            offer_id__in=session.exams.values("offer_id"),
-        ).values_list("student__uuid", flat=True)
-    )
-    for student in candidates:
-        notifications.notify(
-            student,
-            title=f"Calendrier des examens publié : {session.title}",
-            title_en=f"Exam timetable published: {session.title}",
-            url=reverse("exams:mine"),
-        )
+    session.published_plan = _plan_snapshot(session)
+    session.save(update_fields=["status", "published_at", "published_plan"])
+    if first:
+        by_offer = _candidate_uuids(session)
+        told = {
+            s
+            for offer in session.exams.values_list("offer_id", flat=True)
+            for s in by_offer.get(offer, set())
+        }
+        for student in told:
+            notifications.notify(
+                student,
+                title=f"Calendrier des examens publié : {session.title}",
+                title_en=f"Exam timetable published: {session.title}",
+                url=reverse("exams:mine"),
+            )
+    else:
+        _tell_changes(session, changes)
+        told = set(changes.students)
     audit.record(
         "enrolment.exams.publish",
         actor=acting_user,
         object_type="exam_session",
         object_ref=str(session.uuid),
-        detail={"candidates": len(candidates)},
+        detail={
+            "candidates": len(told),
+            "first": first,
+            "moved": len(changes.moved),
+            "new": len(changes.new),
+        },
     )
-    return len(candidates)
+    return len(told)
+
+
+def _tell_changes(session: ExamSession, changes: PlanChanges) -> None:
+    """One message per candidate concerned, naming their exams that changed."""
+    codes: dict[uuid.UUID, list[str]] = {}
+    for change in changes.moved + changes.new:
+        for student in change.students:
+            codes.setdefault(student, []).append(change.ue_code)
+    for student, ues in codes.items():
+        listed = ", ".join(sorted(ues))
+        notifications.notify(
+            student,
+            title=f"Vos examens changent : {session.title}",
+            title_en=f"Your exams change: {session.title}",
+            body=f"Épreuves concernées : {listed}.",
+            body_en=f"Exams concerned: {listed}.",
+            url=reverse("exams:mine"),
+        )
 
 
 @dataclass(frozen=True)
@@ -357,30 +514,30 @@ class StudentExam:
 
 
 def exams_of(student_uuid: uuid.UUID) -> list[StudentExam]:
-    """A student's exams in published sessions, in time order."""
+    """A student's exams as last published, in time order (while a published session is
+    being planned again, its candidates still see the published plan)."""
     offers = set(
         Enrolment.objects.filter(
             student__uuid=student_uuid, status=Enrolment.Status.ACCEPTED
         ).values_list("offer_id", flat=True)
     )
-    rows = (
-        SessionExam.objects.filter(
-            session__status=ExamSession.Status.PUBLISHED,
-            offer_id__in=offers,
-            starts_at__isnull=False,
+    rows = SessionExam.objects.filter(
+        session__published_at__isnull=False, offer_id__in=offers
+    ).select_related("session", "offer__ue")
+    found = []
+    for row in rows:
+        entry = row.session.published_plan.get(str(row.uuid))
+        if entry is None:  # new since the last publication
+            continue
+        starts_at = datetime.fromisoformat(entry["starts_at"])
+        found.append(
+            StudentExam(
+                session=row.session.title,
+                ue_code=row.offer.ue.code,
+                title=row.offer.title,
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(minutes=int(entry["duration"])),
+                rooms=tuple(sorted(entry["seating"])),
+            )
         )
-        .select_related("session", "offer__ue")
-        .order_by("starts_at")
-    )
-    return [
-        StudentExam(
-            session=row.session.title,
-            ue_code=row.offer.ue.code,
-            title=row.offer.title,
-            starts_at=row.starts_at,
-            ends_at=row.starts_at + timedelta(minutes=row.duration),
-            rooms=tuple(sorted(row.seating)),
-        )
-        for row in rows
-        if row.starts_at is not None
-    ]
+    return sorted(found, key=lambda exam: (exam.starts_at, exam.ue_code))

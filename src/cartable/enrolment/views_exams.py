@@ -1,6 +1,8 @@
 """Exam sessions (/examens/): the scolarité creates a session, adjusts its exams and rules,
-plans it in the background, reviews the result and publishes it; room sheets as PDF and the
-session as CSV. Students see their exams and download them as iCalendar."""
+plans it in the background, reviews the result and publishes it; after a late change it plans
+the published session again, reviews what changed against the published plan and publishes it
+again; room sheets as PDF and the session as CSV. Students see their exams and download them as
+iCalendar."""
 
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from .exams import (
     do_plan_session,
     do_publish_session,
     exams_of,
+    plan_changes,
 )
 from .forms_exams import ExamForm, PlanForm, RuleForm, SessionForm
 from .models import Enrolment, ExamRule, ExamSession, SessionExam
@@ -103,7 +106,8 @@ def session_detail(request: HttpRequest, session_uuid: uuid.UUID) -> HttpRespons
             "plan_form": PlanForm(initial={"time_limit": session.time_limit}),
             "timetable": _timetable(session),
             "figures": session.figures,
-            "editable": session.status != ExamSession.Status.PUBLISHED,
+            "published": bool(session.published_plan),
+            "changes": plan_changes(session) if session.published_plan else None,
             "planning": session.status == ExamSession.Status.PLANNING,
             "can_publish": session.status == ExamSession.Status.PLANNED
             and session.figures.get("feasible"),
@@ -119,9 +123,7 @@ def exam_edit(request: HttpRequest, session_uuid: uuid.UUID, exam_uuid: uuid.UUI
     if exam is None:
         raise Http404(_("Épreuve inconnue"))
     form = ExamForm(request.POST)
-    if session.status == ExamSession.Status.PUBLISHED:
-        messages.error(request, _("La session est publiée : ses épreuves ne changent plus."))
-    elif not form.is_valid():
+    if not form.is_valid():
         messages.error(
             request,
             _("Durée refusée : de 15 à 480 minutes.") + " / Duration refused: 15 to 480 minutes.",

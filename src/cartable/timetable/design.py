@@ -16,7 +16,9 @@ proposal is reviewed (what moves, for whom) before it is published onto the temp
   different days when they can (soft ``DifferentDays``). Rooms are never double-booked.
 * The expected demand (which UEs students take together: the campaign's choices, or this
   year's enrolments) becomes the students' course requests: the solver minimises the students
-  who cannot attend all their UEs, and sections them.
+  who cannot attend all their UEs, sectioning them without group capacities (whether UEs can
+  be taken together at all, as the campaign checks it); the review counts the pairs of UEs
+  wanted together that have no compatible combination of groups, before and after.
 * The current template is the starting point and every moved session costs
   ``CHANGE_PENALTY``: re-solving after pinning parts changes as little as possible of what is
   published.
@@ -69,6 +71,10 @@ DAYS = 5
 DEFAULT_STARTS = (8 * 60, 10 * 60 + 15, 13 * 60 + 30, 15 * 60 + 45)
 DEFAULT_LATEST = 20 * 60
 NEW = "new"
+#: Students are sectioned without group capacities: the design judges whether a student's
+#: UEs can be taken together at all, as the enrolment campaign does; filling groups within
+#: their places is the sectioning's work once the campaign is over (rooms still hold them).
+UNLIMITED = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,7 @@ def _fixed_session(
     builder.sessions[key] = session
     return itc.CourseClass(
         id=key,
-        limit=limit,
+        limit=UNLIMITED,
         times=(itc.TimeOption(time_),),
         rooms=(itc.RoomOption(room.code),) if room else (),
         room_required=room is not None,
@@ -429,7 +435,9 @@ def _movable_session(
                 key, current.days, current.start, current.weeks, room.code if room else None
             )
         )
-    return itc.CourseClass(id=key, limit=limit, times=times, rooms=rooms, room_required=bool(rooms))
+    return itc.CourseClass(
+        id=key, limit=UNLIMITED, times=times, rooms=rooms, room_required=bool(rooms)
+    )
 
 
 def design_of(

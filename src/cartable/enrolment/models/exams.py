@@ -53,6 +53,10 @@ class ExamSession(models.Model):
     figures = models.JSONField(_("résultats"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    #: what the candidates were last told: session exam uuid → {"starts_at": ISO 8601,
+    #: "duration": minutes, "seating": {room code: seats}}; empty until the first publication.
+    #: A re-plan moves as few of these as it can, and is compared with them before publishing.
+    published_plan = models.JSONField(_("plan publié"), default=dict, blank=True)
 
     personal_data = PersonalData.none()
 
