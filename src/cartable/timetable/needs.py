@@ -14,6 +14,7 @@ from datetime import time
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from cartable.core import audit
 from cartable.core.cells import Problem
@@ -24,6 +25,7 @@ from cartable.referential import api as referential
 from . import values, weeks
 from .actions import _activity, _journal, _ref_of, calendar_of, related, require_scolarite
 from .models import (
+    Activity,
     ActivityNeed,
     CampusTravel,
     Room,
@@ -225,6 +227,63 @@ def _as_day(raw: object) -> int:
             raise Problem("jour inconnu", "unknown day")
         return raw
     return values.day(str(raw))
+
+
+# --- the semester's list ---------------------------------------------------------------------
+
+HALF_LABELS = {
+    "M": gettext_lazy("matin"),
+    "A": gettext_lazy("après-midi"),
+    "E": gettext_lazy("soir"),
+}
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    ue_code: str
+    kind: str
+    groups: int
+    need: ActivityNeed | None
+    half_days_preferred: str
+    half_days_forbidden: str
+
+
+def _cells_text(text: str) -> str:
+    labels = dict(Slot.Day.choices)
+    return ", ".join(
+        f"{labels[int(c[0])]} {HALF_LABELS[c[1]]}" for c in text.split() if int(c[0]) in labels
+    )
+
+
+def need_rows(year: int, semester: str, text: str = "", state: str = "") -> list[NeedRow]:
+    """The semester's activities with their needs (``state``: "with", "without" or all),
+    those of UEs whose code contains ``text``."""
+    activities = (
+        Activity.objects.filter(offer__year=year, semester=semester)
+        .select_related("offer__ue", "need")
+        .prefetch_related("groups")
+        .order_by("offer__ue__code", "kind")
+    )
+    if text.strip():
+        activities = activities.filter(offer__ue__code__icontains=text.strip())
+    if state == "with":
+        activities = activities.filter(need__isnull=False)
+    elif state == "without":
+        activities = activities.filter(need__isnull=True)
+    rows = []
+    for activity in activities:
+        need = getattr(activity, "need", None)
+        rows.append(
+            NeedRow(
+                activity.offer.ue.code,
+                activity.kind,
+                len(activity.groups.all()),
+                need,
+                _cells_text(need.preferred_times) if need else "",
+                _cells_text(need.forbidden_times) if need else "",
+            )
+        )
+    return rows
 
 
 # --- teachers' unavailabilities ---------------------------------------------------------------

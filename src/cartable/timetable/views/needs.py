@@ -29,16 +29,19 @@ from cartable.core.permissions import role_required
 from ..data import WeekPattern
 from ..forms import PATTERN_CHOICES, DomainForm, bilingual
 from ..models import Activity, ActivityNeed, Slot, TeachingCalendar
-from ..needs import HALVES, NeedValues, do_delete_need, do_save_need, half_days
+from ..needs import (
+    HALF_LABELS,
+    HALVES,
+    NeedValues,
+    do_delete_need,
+    do_save_need,
+    half_days,
+    need_rows,
+)
 from ..weeks import compact, numbers_of, pattern_of
 from .common import EDITORS, READERS, may_edit, semester_label, semester_or_404
 from .template import offer_or_404
 
-HALF_LABELS = {
-    "M": gettext_lazy("matin"),
-    "A": gettext_lazy("après-midi"),
-    "E": gettext_lazy("soir"),
-}
 CELL_CHOICES = [
     ("", "—"),
     ("P", gettext_lazy("préférée")),
@@ -290,59 +293,13 @@ class NeedFilterForm(forms.Form):
     )
 
 
-@dataclass(frozen=True)
-class NeedRow:
-    ue_code: str
-    kind: str
-    groups: int
-    need: ActivityNeed | None
-    half_days_preferred: str
-    half_days_forbidden: str
-
-
-def _cells_text(text: str) -> str:
-    labels = dict(Slot.Day.choices)
-    return ", ".join(
-        f"{labels[int(c[0])]} {HALF_LABELS[c[1]]}" for c in text.split() if int(c[0]) in labels
-    )
-
-
-def _need_rows(year: int, semester: str, text: str, state: str) -> list[NeedRow]:
-    activities = (
-        Activity.objects.filter(offer__year=year, semester=semester)
-        .select_related("offer__ue", "need")
-        .prefetch_related("groups")
-        .order_by("offer__ue__code", "kind")
-    )
-    if text.strip():
-        activities = activities.filter(offer__ue__code__icontains=text.strip())
-    if state == "with":
-        activities = activities.filter(need__isnull=False)
-    elif state == "without":
-        activities = activities.filter(need__isnull=True)
-    rows = []
-    for activity in activities:
-        need = getattr(activity, "need", None)
-        rows.append(
-            NeedRow(
-                activity.offer.ue.code,
-                activity.kind,
-                len(activity.groups.all()),
-                need,
-                _cells_text(need.preferred_times) if need else "",
-                _cells_text(need.forbidden_times) if need else "",
-            )
-        )
-    return rows
-
-
 @role_required(*READERS)
 def needs(request: HttpRequest, year: int, semester: str) -> HttpResponse:
     semester_or_404(semester)
     form = NeedFilterForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
-    rows = _need_rows(year, semester, criteria.get("q", ""), criteria.get("state", ""))
-    everything = _need_rows(year, semester, "", "")
+    rows = need_rows(year, semester, criteria.get("q", ""), criteria.get("state", ""))
+    everything = need_rows(year, semester, "", "")
     return render(
         request,
         "timetable/needs.html",
@@ -366,7 +323,7 @@ def needs_csv(request: HttpRequest, year: int, semester: str) -> HttpResponse:
     semester_or_404(semester)
     form = NeedFilterForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
-    rows = _need_rows(year, semester, criteria.get("q", ""), criteria.get("state", ""))
+    rows = need_rows(year, semester, criteria.get("q", ""), criteria.get("state", ""))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(
