@@ -158,6 +158,7 @@ def build_instance(session: ExamSession) -> Built:
                 )
             )
     rooms = timetable.exam_rooms()
+    room_codes = [code for code, _campus, _capacity in rooms]
     index = {exam.pk: i for i, exam in enumerate(exams)}
     students = {i: candidates.get(exam.offer_id, set()) for i, exam in enumerate(exams)}
     rules = [
@@ -167,7 +168,7 @@ def build_instance(session: ExamSession) -> Built:
         for r in session.rules.all()
         if r.first_id in index and r.second_id in index
     ]
-    published = _published_placements(session, exams, periods, [code for code, *_r in rooms])
+    published = _published_placements(session, exams, periods, room_codes)
     instance = engine.Instance(
         exams=tuple(
             engine.Exam(exam.duration, frozenset(students[i]), name=str(exam.uuid))
@@ -191,7 +192,7 @@ def build_instance(session: ExamSession) -> Built:
             published, [len(students[i]) for i in range(len(exams))], len(periods)
         ),
     )
-    return Built(instance, exams, periods, [code for code, _c, _cap in rooms], students, published)
+    return Built(instance, exams, periods, room_codes, students, published)
 
 
 def _published_placements(
@@ -235,6 +236,19 @@ def do_plan_session(session_uuid: uuid.UUID, *, time_limit: int, acting_user: An
         )
     if not session.exams.exists():
         raise DomainError("session", "La session n'a aucune épreuve.", "The session has no exam.")
+    if not timetable.exam_rooms():
+        raise DomainError(
+            "session",
+            "Aucune salle n'est connue : ajoutez les salles dans l'emploi du temps avant de "
+            "planifier.",
+            "No room is known: add the rooms in the timetable before planning.",
+        )
+    if not session_days(session) or not parse_starts(session.starts):
+        raise DomainError(
+            "session",
+            "La session n'a aucun créneau d'épreuve (jours ou heures de début).",
+            "The session has no exam period (days or start times).",
+        )
     job = jobs.enqueue(
         "enrolment.exams",
         f"Planification : {session.title}",
@@ -350,6 +364,7 @@ class Placement:
 
     starts_at: datetime
     rooms: tuple[str, ...]
+    duration: int = 0  # minutes (0: as published before durations were kept)
 
 
 @dataclass(frozen=True)
@@ -393,7 +408,11 @@ def _candidate_uuids(session: ExamSession) -> dict[int, set[uuid.UUID]]:
 
 
 def _published_placement(entry: dict[str, Any]) -> Placement:
-    return Placement(datetime.fromisoformat(entry["starts_at"]), tuple(sorted(entry["seating"])))
+    return Placement(
+        datetime.fromisoformat(entry["starts_at"]),
+        tuple(sorted(entry["seating"])),
+        int(entry.get("duration", 0)),
+    )
 
 
 def plan_changes(session: ExamSession) -> PlanChanges:
@@ -407,7 +426,11 @@ def plan_changes(session: ExamSession) -> PlanChanges:
     for exam in session.exams.select_related("offer__ue").order_by("offer__ue__code"):
         entry = session.published_plan.get(str(exam.uuid))
         before = _published_placement(entry) if entry else None
-        after = Placement(exam.starts_at, tuple(sorted(exam.seating))) if exam.starts_at else None
+        after = (
+            Placement(exam.starts_at, tuple(sorted(exam.seating)), exam.duration)
+            if exam.starts_at
+            else None
+        )
         if entry is not None and before == after:
             continue
         change = ExamChange(
