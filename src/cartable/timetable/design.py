@@ -617,9 +617,10 @@ def incompatible_pairs(
             offer,
             tuple(ActivityOption(a, a, tuple(g)) for a, g in sorted(by_activity.items())),
         )
+    placed_offers = set(design.offers_of_class.values())  # once: a set, not a scan per offer
     wanted: dict[tuple[str, str], set[str]] = defaultdict(set)
     for student, offers in demand.items():
-        known = sorted({o for o in offers if o in design.offers_of_class.values()})
+        known = sorted({o for o in offers if o in placed_offers})
         for pair in itertools.combinations(known, 2):
             wanted[pair].add(student)
     bad = [
